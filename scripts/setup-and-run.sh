@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12), builds exportctl, and runs the main job on
+# the bundled data: the whole chip catalog classified as of today, and the H800's
+# classification at every rule boundary since October 2022.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+cmake --preset release -DEXPORTCTL_TESTS=OFF -DEXPORTCTL_BENCH=OFF >/dev/null
+cmake --build --preset release -j"$(nproc)"
+bin=build/release/src/cli/exportctl
+today=$(date -u +%F)
+echo "== rules in force on $today"
+"$bin" rules list --date "$today"
+echo
+echo "== the bundled catalog as of $today"
+"$bin" classify --all --date "$today"
+echo
+echo "== NVIDIA H800 at every rule boundary"
+"$bin" classify --chip nvidia-h800-sxm5-80gb --timeline | sed -n '1,12p'

@@ -1,0 +1,92 @@
+// exportctl command line: parses flags with CLI11 and dispatches to one
+// function per command. Exit status: 0 success, 2 bad input (one line on
+// stderr naming the file, line or field), 1 internal error.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  using namespace exportctl;
+  CLI::App app{"exportctl — export-control engine for AI compute (ECCN 3A090/4A090)", "exportctl"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "exportctl 0.1.0");
+  cli::GlobalOptions global;
+  app.add_option("--rules", global.rules_dir, "rules folder (default: bundled rules)");
+  app.add_option("--catalog", global.catalog_dir, "chip catalog folder (default: bundled data/chips)");
+  app.add_option("--data-dir", global.data_dir, "folder for list snapshots, adjudications and the audit log");
+  app.add_option("--tf32", global.tf32,
+                 "bit length reading for TF32: exclude (default), significant-bits, container");
+
+  // rules
+  auto* rules_cmd = app.add_subcommand("rules", "show or check rule data");
+  rules_cmd->require_subcommand(1);
+  std::string rules_date;
+  bool rules_json = false;
+  auto* rules_list = rules_cmd->add_subcommand("list", "rule versions (in force on --date, or all)");
+  rules_list->add_option("--date", rules_date, "YYYY-MM-DD");
+  rules_list->add_flag("--json", rules_json, "JSON output");
+  std::string validate_dir;
+  auto* rules_validate = rules_cmd->add_subcommand("validate", "check a rules folder");
+  rules_validate->add_option("DIR", validate_dir, "rules folder")->required();
+  rules_validate->add_flag("--json", rules_json, "JSON output");
+
+  // chips
+  auto* chips_cmd = app.add_subcommand("chips", "the bundled chip catalog");
+  chips_cmd->require_subcommand(1);
+  bool chips_json = false;
+  std::string chip_id;
+  auto* chips_list = chips_cmd->add_subcommand("list", "list catalog chips");
+  chips_list->add_flag("--json", chips_json, "JSON output");
+  auto* chips_show = chips_cmd->add_subcommand("show", "figures and sources of one chip");
+  chips_show->add_option("ID", chip_id, "chip id")->required();
+  chips_show->add_flag("--json", chips_json, "JSON output");
+
+  // classify
+  cli::ClassifyOptions classify_options;
+  auto* classify_cmd =
+      app.add_subcommand("classify", "classify a chip or spec under 3A090/4A090 as of a date");
+  classify_cmd->add_option("--chip", classify_options.chip, "catalog chip id");
+  classify_cmd->add_option("--spec", classify_options.spec, "spec file (JSON or YAML)");
+  classify_cmd->add_flag("--all", classify_options.all, "classify the whole catalog");
+  classify_cmd->add_option("--date", classify_options.date, "YYYY-MM-DD");
+  classify_cmd->add_flag("--timeline", classify_options.timeline,
+                         "classification at every rule boundary since 2022-10-01");
+  classify_cmd->add_flag("--json", classify_options.json, "JSON output");
+  classify_cmd->add_option("--format", classify_options.format, "table, csv or json (with --all)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "exportctl: error: " << e.what() << "\n";
+    return 2;
+  }
+
+  try {
+    cli::App context(global);
+    if (*rules_cmd) {
+      if (*rules_list) return cli::rules_list(context, rules_date, rules_json, std::cout);
+      if (*rules_validate) return cli::rules_validate(validate_dir, rules_json, std::cout);
+    }
+    if (*chips_cmd) {
+      if (*chips_list) return cli::chips_list(context, chips_json, std::cout);
+      if (*chips_show) return cli::chips_show(context, chip_id, chips_json, std::cout);
+    }
+    if (*classify_cmd) return cli::classify(context, classify_options, std::cout);
+  } catch (const InputError& e) {
+    std::cerr << "exportctl: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "exportctl: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

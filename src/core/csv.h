@@ -1,0 +1,50 @@
+#pragma once
+// RFC 4180 CSV reading with line numbers, so a bad row can be named precisely.
+// Quoted fields may contain commas, quotes ("") and newlines. A header row is
+// required; rows are exposed as field vectors plus a column index.
+
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace exportctl {
+
+class CsvReader {
+ public:
+  // `source_name` is used in error messages only.
+  CsvReader(std::istream& in, std::string source_name, char delimiter = ',');
+
+  const std::vector<std::string>& header() const { return header_; }
+  // Column position by header name; nullopt when absent.
+  std::optional<std::size_t> column(std::string_view name) const;
+  // Throws InputError naming the file when the column is missing.
+  std::size_t require_column(std::string_view name) const;
+
+  // Reads the next record into `fields`; false at end of input. Throws
+  // InputError on an unterminated quote or a row whose field count differs
+  // from the header's.
+  bool next(std::vector<std::string>& fields);
+  // Line on which the record last returned by next() started (1-based).
+  int line() const { return record_line_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  bool read_record(std::vector<std::string>& fields);
+
+  std::istream& in_;
+  std::string source_;
+  char delimiter_;
+  int current_line_ = 1;
+  int record_line_ = 0;
+  std::vector<std::string> header_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+// Quotes a field for CSV output when it needs quoting.
+std::string csv_escape(std::string_view field);
+
+}  // namespace exportctl

@@ -1,0 +1,518 @@
+#include "rules/rules.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <set>
+
+#include "core/error.h"
+
+#ifndef EXPORTCTL_SOURCE_ROOT
+#define EXPORTCTL_SOURCE_ROOT "."
+#endif
+
+namespace exportctl::rules {
+
+namespace fs = std::filesystem;
+
+std::string_view to_string(Evidence e) {
+  switch (e) {
+    case Evidence::P:
+      return "P";
+    case Evidence::PQ:
+      return "PQ";
+    case Evidence::S:
+      return "S";
+    case Evidence::D:
+      return "D";
+    case Evidence::U:
+      return "U";
+  }
+  return "U";
+}
+
+std::optional<Evidence> parse_evidence(std::string_view text) {
+  if (text == "P") return Evidence::P;
+  if (text == "PQ") return Evidence::PQ;
+  if (text == "S") return Evidence::S;
+  if (text == "D") return Evidence::D;
+  if (text == "U") return Evidence::U;
+  return std::nullopt;
+}
+
+std::string_view describe(Evidence e) {
+  switch (e) {
+    case Evidence::P:
+      return "primary text";
+    case Evidence::PQ:
+      return "primary text, quoted by a third party";
+    case Evidence::S:
+      return "secondary reporting";
+    case Evidence::D:
+      return "derived by arithmetic";
+    case Evidence::U:
+      return "UNCONFIRMED";
+  }
+  return "UNCONFIRMED";
+}
+
+std::string Citation::short_text() const {
+  std::string out = fr;
+  if (!fr_doc.empty()) out += (out.empty() ? "FR Doc " : " (FR Doc ") + fr_doc + (fr.empty() ? "" : ")");
+  if (!cfr.empty()) out += (out.empty() ? "" : "; ") + cfr;
+  if (out.empty()) out = url;
+  return out;
+}
+
+std::string Provision::outcome_or(std::string_view key, std::string_view fallback) const {
+  const auto it = outcome.find(key);
+  return it == outcome.end() ? std::string(fallback) : it->second;
+}
+
+const std::vector<Provision>& RuleVersion::section(std::string_view name) const {
+  static const std::vector<Provision> none;
+  const auto it = sections.find(name);
+  return it == sections.end() ? none : it->second;
+}
+
+std::string RuleVersion::attribute_or(std::string_view key, std::string_view fallback) const {
+  const auto it = attributes.find(key);
+  return it == attributes.end() ? std::string(fallback) : it->second;
+}
+
+const PrecisionDef* MetricDefinitions::find(std::string_view name) const {
+  for (const auto& p : precisions)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+const Schema& item_schema() {
+  static const Schema schema = [] {
+    Schema s;
+    // Order must match enum ItemInput.
+    s.declare(
+        "tpp", ValueType::Number,
+        "total processing performance (max over precisions of dense TOPS x bit length, summed over units)");
+    s.declare("pd", ValueType::Number, "performance density: TPP / area of non-planar logic dies (mm^2)");
+    s.declare("io_bw", ValueType::Number,
+              "aggregate bidirectional I/O transfer rate to ICs other than volatile memory, GB/s");
+    s.declare("mem_bw", ValueType::Number, "peak DRAM/HBM memory bandwidth, GB/s");
+    s.declare("mbd", ValueType::Number, "memory bandwidth density, GB/s per mm^2 of package or stack");
+    s.declare("datacenter", ValueType::Bool, "designed or marketed for use in data centers");
+    s.declare("hbm", ValueType::Bool, "the item is or contains high-bandwidth memory");
+    s.declare("has_compute", ValueType::Bool, "the item has processing throughput figures (a logic IC)");
+    s.declare("kind", ValueType::String, "\"ic\" or \"computer\"");
+    s.declare("vendor", ValueType::String, "vendor name");
+    s.declare("designer_country", ValueType::String, "ISO 3166 code of the designer's country");
+    s.declare("item", ValueType::String, "catalog id or spec name");
+    return s;
+  }();
+  return schema;
+}
+
+namespace {
+
+struct KindSpec {
+  std::string_view kind;
+  std::vector<std::string_view> sections;
+  std::vector<std::string_view> attributes;
+};
+
+const std::vector<KindSpec>& kind_specs() {
+  static const std::vector<KindSpec> specs = {
+      {"classification", {"exclusions", "paragraphs"}, {"applies_to"}},
+      {"metrics", {}, {"coverage_from"}},
+  };
+  return specs;
+}
+
+const KindSpec* find_kind(std::string_view kind) {
+  for (const auto& k : kind_specs())
+    if (k.kind == kind) return &k;
+  return nullptr;
+}
+
+class FileParser {
+ public:
+  explicit FileParser(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
+    const int line = node.IsDefined() ? node.Mark().line + 1 : 0;
+    throw InputError(location(file_, line), "field '" + field + "': " + message);
+  }
+
+  std::string scalar(const YAML::Node& parent, const std::string& key, const std::string& path,
+                     bool required) const {
+    const YAML::Node node = parent[key];
+    if (!node.IsDefined() || node.IsNull()) {
+      if (required) fail(parent, path + key, "is required");
+      return {};
+    }
+    if (!node.IsScalar()) fail(node, path + key, "must be a single value");
+    return node.Scalar();
+  }
+
+  Date date(const YAML::Node& parent, const std::string& key, const std::string& path) const {
+    const std::string text = scalar(parent, key, path, true);
+    const auto d = Date::parse(text);
+    if (!d) fail(parent[key], path + key, "'" + text + "' is not a date (YYYY-MM-DD)");
+    return *d;
+  }
+
+  Citation citation(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsMap()) fail(node, path, "must be a map with fr, fr_doc, cfr, url");
+    static const std::set<std::string> known = {"fr", "fr_doc", "cfr", "url", "published", "note"};
+    check_keys(node, known, path + ".");
+    Citation c;
+    c.fr = scalar(node, "fr", path + ".", false);
+    c.fr_doc = scalar(node, "fr_doc", path + ".", false);
+    c.cfr = scalar(node, "cfr", path + ".", false);
+    c.url = scalar(node, "url", path + ".", false);
+    c.published = scalar(node, "published", path + ".", false);
+    c.note = scalar(node, "note", path + ".", false);
+    if (c.fr.empty() && c.fr_doc.empty() && c.url.empty() && c.cfr.empty())
+      fail(node, path, "needs at least one of fr, fr_doc, cfr or url");
+    return c;
+  }
+
+  Evidence evidence(const YAML::Node& parent, const std::string& key, const std::string& path) const {
+    const std::string text = scalar(parent, key, path, true);
+    const auto e = parse_evidence(text);
+    if (!e) fail(parent[key], path + key, "'" + text + "' is not one of P, PQ, S, D, U");
+    return *e;
+  }
+
+  void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& path) const {
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (!known.count(key)) fail(kv.first, path + key, "unknown field");
+    }
+  }
+
+  Provision provision(const YAML::Node& node, const std::string& path, const Schema* schema) const {
+    if (!node.IsMap()) fail(node, path, "must be a map");
+    static const std::set<std::string> known = {"id",       "title",    "when",       "outcome",
+                                                "citation", "evidence", "explanation"};
+    check_keys(node, known, path + ".");
+    Provision p;
+    p.line = node.Mark().line + 1;
+    p.id = scalar(node, "id", path + ".", true);
+    p.title = scalar(node, "title", path + ".", false);
+    p.explanation = scalar(node, "explanation", path + ".", false);
+    const std::string when = scalar(node, "when", path + ".", false);
+    if (!when.empty()) {
+      if (!schema) fail(node["when"], path + ".when", "conditions are not allowed in this kind");
+      try {
+        p.when = Condition::compile(when, *schema);
+      } catch (const ConditionError& e) {
+        fail(node["when"], path + ".when", std::string(e.what()) + " in '" + when + "'");
+      }
+    }
+    if (node["outcome"].IsDefined()) {
+      const YAML::Node out = node["outcome"];
+      if (!out.IsMap()) fail(out, path + ".outcome", "must be a map");
+      for (const auto& kv : out) {
+        if (!kv.second.IsScalar())
+          fail(kv.second, path + ".outcome." + kv.first.Scalar(), "must be a single value");
+        p.outcome.emplace(kv.first.Scalar(), kv.second.Scalar());
+      }
+    }
+    if (node["citation"].IsDefined()) p.citation = citation(node["citation"], path + ".citation");
+    if (node["evidence"].IsDefined()) p.evidence = evidence(node, "evidence", path + ".");
+    return p;
+  }
+
+  void precisions(const YAML::Node& node, MetricDefinitions& out) const {
+    if (!node.IsSequence() || node.size() == 0) fail(node, "precisions", "must be a non-empty list");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      const std::string path = "precisions[" + std::to_string(i) + "]";
+      if (!item.IsMap()) fail(item, path, "must be a map");
+      check_keys(item, {"name", "bits", "readings", "default_reading", "evidence", "note"}, path + ".");
+      PrecisionDef p;
+      p.name = scalar(item, "name", path + ".", true);
+      if (!seen.insert(p.name).second) fail(item, path + ".name", "duplicate precision '" + p.name + "'");
+      auto parse_bits = [&](const YAML::Node& n, const std::string& field) -> std::optional<int> {
+        if (n.IsNull()) return std::nullopt;
+        int bits = 0;
+        try {
+          bits = n.as<int>();
+        } catch (const YAML::Exception&) {
+          fail(n, field, "must be a whole number of bits or null");
+        }
+        if (bits <= 0 || bits > 128) fail(n, field, "bit length out of range");
+        return bits;
+      };
+      p.note = scalar(item, "note", path + ".", false);
+      if (item["evidence"].IsDefined()) p.evidence = evidence(item, "evidence", path + ".");
+      if (item["readings"].IsDefined()) {
+        const YAML::Node readings = item["readings"];
+        if (!readings.IsMap() || readings.size() == 0)
+          fail(readings, path + ".readings", "must be a non-empty map of reading -> bits");
+        for (const auto& kv : readings)
+          p.readings.emplace(kv.first.Scalar(),
+                             parse_bits(kv.second, path + ".readings." + kv.first.Scalar()));
+        p.default_reading = scalar(item, "default_reading", path + ".", true);
+        const auto it = p.readings.find(p.default_reading);
+        if (it == p.readings.end())
+          fail(item["default_reading"], path + ".default_reading", "names no reading");
+        p.bits = it->second;
+      } else {
+        if (!item["bits"].IsDefined()) fail(item, path + ".bits", "is required");
+        p.bits = parse_bits(item["bits"], path + ".bits");
+      }
+      out.precisions.push_back(std::move(p));
+    }
+  }
+
+  RuleVersion version(const YAML::Node& root, MetricDefinitions* metrics) const {
+    if (!root.IsMap()) throw InputError(file_, "a rule file must be a YAML map");
+    RuleVersion v;
+    v.file = file_;
+    v.line = root.Mark().line + 1;
+    v.id = scalar(root, "id", "", true);
+    v.kind = scalar(root, "kind", "", true);
+    const KindSpec* spec = find_kind(v.kind);
+    if (!spec) {
+      std::string known;
+      for (const auto& k : kind_specs()) known += (known.empty() ? "" : ", ") + std::string(k.kind);
+      fail(root["kind"], "kind", "unknown kind '" + v.kind + "' (known: " + known + ")");
+    }
+    std::set<std::string> known = {"id",           "kind",     "family",   "title",  "effective_from",
+                                   "effective_to", "citation", "evidence", "status", "notes",
+                                   "sources"};
+    for (auto s : spec->sections) known.emplace(s);
+    for (auto a : spec->attributes) known.emplace(a);
+    if (v.kind == "metrics") known.emplace("precisions");
+    check_keys(root, known, "");
+
+    v.family = scalar(root, "family", "", false);
+    if (v.family.empty()) v.family = v.id;
+    v.title = scalar(root, "title", "", true);
+    v.effective_from = date(root, "effective_from", "");
+    if (root["effective_to"].IsDefined() && !root["effective_to"].IsNull()) {
+      v.effective_to = date(root, "effective_to", "");
+      if (*v.effective_to < v.effective_from)
+        fail(root["effective_to"], "effective_to", "is before effective_from");
+    }
+    if (!root["citation"].IsDefined()) fail(root, "citation", "is required");
+    v.citation = citation(root["citation"], "citation");
+    v.evidence = evidence(root, "evidence", "");
+    v.status = scalar(root, "status", "", false);
+    if (v.status.empty()) v.status = "in-force";
+    if (v.status != "in-force" && v.status != "not-enforced" && v.status != "information")
+      fail(root["status"], "status", "must be in-force, not-enforced or information");
+    v.notes = scalar(root, "notes", "", false);
+    for (auto a : spec->attributes) {
+      const std::string key(a);
+      const std::string value = scalar(root, key, "", false);
+      if (!value.empty()) v.attributes.emplace(key, value);
+    }
+    const Schema* schema = schema_for_kind(v.kind);
+    for (auto s : spec->sections) {
+      const std::string key(s);
+      const YAML::Node list = root[key];
+      if (!list.IsDefined() || list.IsNull()) continue;
+      if (!list.IsSequence()) fail(list, key, "must be a list");
+      auto& provisions = v.sections[key];
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        Provision p = provision(list[i], key + "[" + std::to_string(i) + "]", schema);
+        if (!ids.insert(p.id).second)
+          fail(list[i]["id"], key + "[" + std::to_string(i) + "].id", "duplicate id '" + p.id + "'");
+        provisions.push_back(std::move(p));
+      }
+    }
+    validate_kind(root, v);
+    if (v.kind == "metrics") {
+      if (!metrics) fail(root, "kind", "only one metrics file is allowed");
+      metrics->rule_id = v.id;
+      metrics->citation = v.citation;
+      metrics->evidence = v.evidence;
+      precisions(root["precisions"], *metrics);
+    }
+    return v;
+  }
+
+  void validate_kind(const YAML::Node& root, const RuleVersion& v) const {
+    if (v.kind != "classification") return;
+    const auto& paragraphs = v.section("paragraphs");
+    if (paragraphs.empty()) fail(root, "paragraphs", "a classification needs at least one paragraph");
+    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+      const auto& p = paragraphs[i];
+      const std::string path = "paragraphs[" + std::to_string(i) + "]";
+      if (p.when.empty()) fail(root["paragraphs"][i], path + ".when", "is required");
+      if (p.outcome_or("ic").empty())
+        fail(root["paragraphs"][i], path + ".outcome.ic", "is required (the ECCN for an IC)");
+    }
+    const auto& exclusions = v.section("exclusions");
+    for (std::size_t i = 0; i < exclusions.size(); ++i) {
+      const std::string path = "exclusions[" + std::to_string(i) + "]";
+      if (exclusions[i].when.empty()) fail(root["exclusions"][i], path + ".when", "is required");
+    }
+  }
+
+ private:
+  std::string file_;
+};
+
+std::vector<fs::path> rule_files(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(dir.string(), "rules folder not found or not a folder");
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    const auto ext = it->path().extension();
+    if (ext == ".yaml" || ext == ".yml") files.push_back(it->path());
+  }
+  if (ec) throw InputError(dir.string(), "cannot read folder: " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Checks that need all files: unique ids, families without overlaps.
+void cross_checks(const std::vector<RuleVersion>& versions,
+                  const std::function<void(const RuleVersion&, const std::string&)>& report) {
+  std::map<std::string, const RuleVersion*> ids;
+  for (const auto& v : versions) {
+    auto [it, inserted] = ids.emplace(v.id, &v);
+    if (!inserted) report(v, "field 'id': duplicate id '" + v.id + "' (also in " + it->second->file + ")");
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<const RuleVersion*>> families;
+  for (const auto& v : versions) families[{v.kind, v.family}].push_back(&v);
+  for (auto& [key, members] : families) {
+    std::sort(members.begin(), members.end(),
+              [](auto* a, auto* b) { return a->effective_from < b->effective_from; });
+    for (std::size_t i = 1; i < members.size(); ++i) {
+      const RuleVersion& prev = *members[i - 1];
+      const RuleVersion& next = *members[i];
+      if (!prev.effective_to || *prev.effective_to >= next.effective_from)
+        report(next, "field 'effective_from': overlaps " + prev.id + " of family '" + key.second + "' (" +
+                         prev.id + " must end before " + next.effective_from.str() + ")");
+    }
+  }
+}
+
+}  // namespace
+
+const Schema* schema_for_kind(std::string_view kind) {
+  if (kind == "classification") return &item_schema();
+  return nullptr;
+}
+
+RuleSet RuleSet::load(const fs::path& dir) {
+  RuleSet set;
+  set.directory_ = dir;
+  bool have_metrics = false;
+  for (const auto& file : rule_files(dir)) {
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(file.string());
+    } catch (const YAML::Exception& e) {
+      throw InputError(location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg);
+    }
+    FileParser parser(file.string());
+    RuleVersion v = parser.version(root, have_metrics ? nullptr : &set.metrics_);
+    if (v.kind == "metrics") have_metrics = true;
+    set.versions_.push_back(std::move(v));
+  }
+  if (!have_metrics)
+    throw InputError(dir.string(), "no metrics file (kind: metrics) defines precision bit lengths");
+  cross_checks(set.versions_, [](const RuleVersion& v, const std::string& message) {
+    throw InputError(location(v.file, v.line), message);
+  });
+  return set;
+}
+
+std::vector<LoadProblem> RuleSet::validate(const fs::path& dir) {
+  std::vector<LoadProblem> problems;
+  std::vector<RuleVersion> versions;
+  bool have_metrics = false;
+  MetricDefinitions metrics;
+  std::vector<fs::path> files;
+  try {
+    files = rule_files(dir);
+  } catch (const InputError& e) {
+    problems.push_back({e.where(), e.message()});
+    return problems;
+  }
+  for (const auto& file : files) {
+    try {
+      const YAML::Node root = YAML::LoadFile(file.string());
+      FileParser parser(file.string());
+      RuleVersion v = parser.version(root, have_metrics ? nullptr : &metrics);
+      if (v.kind == "metrics") have_metrics = true;
+      versions.push_back(std::move(v));
+    } catch (const YAML::Exception& e) {
+      problems.push_back({location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg});
+    } catch (const InputError& e) {
+      problems.push_back({e.where(), e.message()});
+    }
+  }
+  if (!have_metrics && problems.empty())
+    problems.push_back({dir.string(), "no metrics file (kind: metrics) defines precision bit lengths"});
+  cross_checks(versions, [&](const RuleVersion& v, const std::string& message) {
+    problems.push_back({location(v.file, v.line), message});
+  });
+  return problems;
+}
+
+const RuleVersion* RuleSet::find(std::string_view id) const {
+  for (const auto& v : versions_)
+    if (v.id == id) return &v;
+  return nullptr;
+}
+
+std::vector<const RuleVersion*> RuleSet::in_force(Date date, std::string_view kind) const {
+  std::vector<const RuleVersion*> out;
+  for (const auto& v : versions_)
+    if ((kind.empty() || v.kind == kind) && v.in_force(date)) out.push_back(&v);
+  return out;
+}
+
+std::vector<Date> RuleSet::boundaries(std::string_view kind) const {
+  std::vector<Date> out;
+  for (const auto& v : versions_) {
+    if (!kind.empty() && v.kind != kind) continue;
+    out.push_back(v.effective_from);
+    if (v.effective_to) out.push_back(v.effective_to->next_day());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Date RuleSet::as_of() const {
+  Date latest;
+  for (const auto& v : versions_) {
+    latest = std::max(latest, v.effective_from);
+    if (v.effective_to) latest = std::max(latest, *v.effective_to);
+  }
+  return latest;
+}
+
+namespace {
+fs::path find_bundled(const char* env_name, const std::string& share_sub, const std::string& source_sub) {
+  if (const char* env = std::getenv(env_name); env && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "exportctl" / share_sub;
+    if (fs::is_directory(installed, ec)) return installed;
+  }
+  return fs::path(EXPORTCTL_SOURCE_ROOT) / source_sub;
+}
+}  // namespace
+
+fs::path default_rules_dir() {
+  return find_bundled("EXPORTCTL_RULES", "rules", "rules");
+}
+fs::path default_data_dir() {
+  return find_bundled("EXPORTCTL_BUNDLE", "data", "data");
+}
+
+}  // namespace exportctl::rules

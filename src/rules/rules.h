@@ -1,0 +1,148 @@
+#pragma once
+// Regulations as data. A RuleSet is everything loaded from a rules folder
+// (YAML files, format in docs/rules.md): dated rule versions, each with its
+// citation and evidence level, whose provisions carry compiled conditions.
+// A RuleSet is immutable after load and may be shared by all threads.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "rules/condition.h"
+
+namespace exportctl::rules {
+
+// How directly a fact was read (see ../shared TIMELINE.md): P primary text,
+// PQ primary text quoted by a third party, S secondary reporting, D derived,
+// U unconfirmed.
+enum class Evidence { P, PQ, S, D, U };
+std::string_view to_string(Evidence e);
+std::optional<Evidence> parse_evidence(std::string_view text);
+std::string_view describe(Evidence e);
+
+struct Citation {
+  std::string fr;      // "88 FR 73458"
+  std::string fr_doc;  // "2023-23055"
+  std::string cfr;     // "15 CFR 774 Supp. 1, ECCN 3A090.a"
+  std::string url;
+  std::string published;  // publication date, when it differs from the effective date
+  std::string note;
+  // "88 FR 73458 (FR Doc 2023-23055); 15 CFR ..." — what a reader cites.
+  std::string short_text() const;
+};
+
+// One paragraph, exclusion, requirement or policy line of a rule version.
+struct Provision {
+  std::string id;                                           // "3A090.a.1", "note-2"
+  std::string title;                                        // human label
+  Condition when;                                           // empty() = always applies
+  std::map<std::string, std::string, std::less<>> outcome;  // kind-specific results
+  std::optional<Citation> citation;                         // finer pointer than the rule's
+  std::optional<Evidence> evidence;
+  std::string explanation;  // one sentence a compliance officer can read
+  int line = 0;
+
+  std::string outcome_or(std::string_view key, std::string_view fallback = {}) const;
+};
+
+struct RuleVersion {
+  std::string id;      // "CLS-2023"
+  std::string kind;    // classification, metrics, countries, license, ...
+  std::string family;  // versions of one family never overlap in time
+  std::string title;
+  Date effective_from;
+  std::optional<Date> effective_to;  // last day in force, inclusive
+  Citation citation;
+  Evidence evidence = Evidence::U;
+  std::string status;  // "in-force" (default), "not-enforced", "information"
+  std::string notes;
+  std::string file;
+  int line = 0;
+  std::map<std::string, std::vector<Provision>, std::less<>> sections;
+  std::map<std::string, std::string, std::less<>> attributes;  // extra scalar fields
+
+  bool in_force(Date d) const { return effective_from <= d && (!effective_to || d <= *effective_to); }
+  const std::vector<Provision>& section(std::string_view name) const;
+  std::string attribute_or(std::string_view key, std::string_view fallback = {}) const;
+};
+
+// Bit lengths per precision, used by the TPP formula; dated like any rule.
+struct PrecisionDef {
+  std::string name;
+  std::optional<int> bits;  // nullopt = excluded from TPP under the chosen reading
+  std::map<std::string, std::optional<int>, std::less<>> readings;  // for unsettled ones (tf32)
+  std::string default_reading;
+  std::optional<Evidence> evidence;
+  std::string note;
+};
+
+struct MetricDefinitions {
+  std::string rule_id;
+  Citation citation;
+  Evidence evidence = Evidence::U;
+  std::vector<PrecisionDef> precisions;
+  const PrecisionDef* find(std::string_view name) const;
+};
+
+// The input vocabulary of rule conditions. Classification conditions see the
+// item inputs; later kinds extend this list.
+enum ItemInput : int {
+  kTpp,
+  kPd,
+  kIoBandwidth,
+  kMemoryBandwidth,
+  kMemoryBandwidthDensity,
+  kDatacenter,
+  kHbm,
+  kHasCompute,
+  kKind,
+  kVendor,
+  kDesignerCountry,
+  kItem,
+  kItemInputCount
+};
+const Schema& item_schema();
+// Schema for a rule kind; nullptr for kinds without conditions.
+const Schema* schema_for_kind(std::string_view kind);
+
+struct LoadProblem {
+  std::string where;  // file:line
+  std::string message;
+};
+
+class RuleSet {
+ public:
+  // Loads every *.yaml / *.yml file under `dir` (recursively, in path order).
+  // Throws InputError naming file, line and field on the first problem.
+  static RuleSet load(const std::filesystem::path& dir);
+  // Same, but collects every problem instead of stopping at the first.
+  static std::vector<LoadProblem> validate(const std::filesystem::path& dir);
+
+  const std::vector<RuleVersion>& versions() const { return versions_; }
+  const RuleVersion* find(std::string_view id) const;
+  // Versions of `kind` in force on `date`, in load order.
+  std::vector<const RuleVersion*> in_force(Date date, std::string_view kind) const;
+  // Every date on which some version starts or stops applying, ascending.
+  std::vector<Date> boundaries(std::string_view kind = {}) const;
+  const MetricDefinitions& metrics() const { return metrics_; }
+  const std::filesystem::path& directory() const { return directory_; }
+  // Latest effective date in the data: the "rules as of" date.
+  Date as_of() const;
+
+ private:
+  std::vector<RuleVersion> versions_;
+  MetricDefinitions metrics_;
+  std::filesystem::path directory_;
+};
+
+// Default rules folder: $EXPORTCTL_RULES, else <exe>/../share/exportctl/rules,
+// else the source tree's rules/ folder.
+std::filesystem::path default_rules_dir();
+// Default folder of bundled data (chip catalog, lists), found the same way.
+std::filesystem::path default_data_dir();
+
+}  // namespace exportctl::rules

@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/date.h"
+#include "core/error.h"
+
+using namespace exportctl;
+
+TEST(Date, ParsesStrictIsoDates) {
+  const auto d = Date::parse("2023-11-17");
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->str(), "2023-11-17");
+  EXPECT_EQ(d->year(), 2023);
+  EXPECT_EQ(d->next_day().str(), "2023-11-18");
+  EXPECT_EQ(Date::parse("2024-02-29")->next_day().str(), "2024-03-01");
+}
+
+TEST(Date, RejectsMalformedAndImpossibleDates) {
+  for (const char* bad : {"", "2023-1-17", "2023/11/17", "2023-02-30", "2023-13-01", "20231117",
+                          "2023-11-17x", "abcd-ef-gh", "2023-00-10"})
+    EXPECT_FALSE(Date::parse(bad).has_value()) << bad;
+}
+
+TEST(Date, OrdersChronologically) {
+  EXPECT_LT(*Date::parse("2022-10-21"), *Date::parse("2023-11-16"));
+  EXPECT_EQ(Date::from_ymd(2022, 10, 1), *Date::parse("2022-10-01"));
+}
+
+TEST(Csv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
+  std::istringstream in("a,b,c\n1,\"x, y\",\"he said \"\"hi\"\"\"\n2,\"multi\nline\",z\n");
+  CsvReader csv(in, "t.csv");
+  std::vector<std::string> row;
+  ASSERT_TRUE(csv.next(row));
+  EXPECT_EQ(row[1], "x, y");
+  EXPECT_EQ(row[2], "he said \"hi\"");
+  EXPECT_EQ(csv.line(), 2);
+  ASSERT_TRUE(csv.next(row));
+  EXPECT_EQ(row[1], "multi\nline");
+  EXPECT_EQ(csv.line(), 3);
+  EXPECT_FALSE(csv.next(row));
+}
+
+TEST(Csv, NamesFileAndLineOfARaggedRow) {
+  std::istringstream in("a,b\n1,2\n3\n");
+  CsvReader csv(in, "t.csv");
+  std::vector<std::string> row;
+  ASSERT_TRUE(csv.next(row));
+  try {
+    csv.next(row);
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "t.csv:3");
+  }
+}
+
+TEST(Csv, RejectsUnterminatedQuote) {
+  std::istringstream in("a,b\n1,\"oops\n");
+  CsvReader csv(in, "t.csv");
+  std::vector<std::string> row;
+  EXPECT_THROW(csv.next(row), InputError);
+}
+
+TEST(Csv, HandlesCrLfAndBom) {
+  std::istringstream in("\xEF\xBB\xBFid,name\r\n1,x\r\n");
+  CsvReader csv(in, "t.csv");
+  EXPECT_TRUE(csv.column("id").has_value());
+  std::vector<std::string> row;
+  ASSERT_TRUE(csv.next(row));
+  EXPECT_EQ(row[1], "x");
+}
+
+TEST(Csv, EscapesOnlyWhenNeeded) {
+  EXPECT_EQ(csv_escape("plain"), "plain");
+  EXPECT_EQ(csv_escape("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_escape("say \"x\""), "\"say \"\"x\"\"\"");
+}
