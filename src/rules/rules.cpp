@@ -226,7 +226,8 @@ class FileParser {
   }
 
   void precisions(const YAML::Node& node, MetricDefinitions& out) const {
-    if (!node.IsSequence() || node.size() == 0) fail(node, "precisions", "must be a non-empty list");
+    if (!node.IsDefined() || !node.IsSequence() || node.size() == 0)
+      fail(node, "precisions", "must be a non-empty list");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const YAML::Node item = node[i];
@@ -269,7 +270,17 @@ class FileParser {
     }
   }
 
+  // yaml-cpp throws on some malformed shapes (e.g. reading a key of a scalar);
+  // those become InputErrors naming the file and the line yaml-cpp reports.
   RuleVersion version(const YAML::Node& root, MetricDefinitions* metrics) const {
+    try {
+      return version_unchecked(root, metrics);
+    } catch (const YAML::Exception& e) {
+      throw InputError(location(file_, e.mark.line + 1), "malformed rule file: " + e.msg);
+    }
+  }
+
+  RuleVersion version_unchecked(const YAML::Node& root, MetricDefinitions* metrics) const {
     if (!root.IsMap()) throw InputError(file_, "a rule file must be a YAML map");
     RuleVersion v;
     v.file = file_;
@@ -459,6 +470,17 @@ std::vector<LoadProblem> RuleSet::validate(const fs::path& dir) {
     problems.push_back({location(v.file, v.line), message});
   });
   return problems;
+}
+
+RuleVersion RuleSet::parse_version(std::string_view yaml_text, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    throw InputError(location(source, e.mark.line + 1), "YAML syntax: " + e.msg);
+  }
+  MetricDefinitions metrics;
+  return FileParser(source).version(root, &metrics);
 }
 
 const RuleVersion* RuleSet::find(std::string_view id) const {

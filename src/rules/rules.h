@@ -119,6 +119,8 @@ class RuleSet {
   // Loads every *.yaml / *.yml file under `dir` (recursively, in path order).
   // Throws InputError naming file, line and field on the first problem.
   static RuleSet load(const std::filesystem::path& dir);
+  // Parses one rule file's text (the unit the fuzz target exercises).
+  static RuleVersion parse_version(std::string_view yaml_text, const std::string& source);
   // Same, but collects every problem instead of stopping at the first.
   static std::vector<LoadProblem> validate(const std::filesystem::path& dir);
 

@@ -174,3 +174,18 @@ TEST(RuleSet, ValidateCollectsEveryProblem) {
 TEST(RuleSet, MissingFolderIsAnInputError) {
   EXPECT_THROW(rules::RuleSet::load("/nonexistent/rules"), InputError);
 }
+
+// Inputs the fuzzer once crashed on: each must now be a clean InputError.
+TEST(RuleSet, FuzzRegressionsAreInputErrors) {
+  int seen = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(EXPORTCTL_TEST_DATA) + "/fuzz-regressions")) {
+    if (entry.path().filename().string().rfind("rules-", 0) != 0) continue;
+    ++seen;
+    EXPECT_THROW(
+        rules::RuleSet::parse_version(exportctl::testing::read_file(entry.path()), entry.path().string()),
+        InputError)
+        << entry.path();
+  }
+  EXPECT_GT(seen, 0);
+}
