@@ -1,0 +1,63 @@
+#pragma once
+// The name normaliser: a pipeline of small named steps whose vocabularies are
+// data (data/vocab/*.yaml), so an analyst extends them without a release.
+//
+//   fold       NFKC + case folding (ICU), Japanese and traditional Han to
+//              simplified (OpenCC jp2t, t2s)
+//   split      words, single Han characters, digits; dotted acronyms joined
+//              (U.S.A. -> usa), lost apostrophes joined (Xi?an -> xian)
+//   romanise   other scripts to Latin (ICU Any-Latin; Latin-ASCII), Han to
+//              pinyin per character (ICU Han-Latin)
+//   numbers    digits, ordinals (13th), Chinese numerals (第十三) -> "#13"
+//   phrases    longest match against legal forms, descriptors, places,
+//              stopwords and number words, in any script, with multi-word
+//              forms also matched run together (youxiangongsi)
+//   names      what is left: runs of Han characters become one pinyin token
+//              (华为 -> huawei), Latin words stay, single letters are initials
+//
+// Thread-safe: the ICU and OpenCC converters are per thread.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "screen/screen.h"
+
+namespace exportctl::screen {
+
+class Normalizer {
+ public:
+  // Reads every vocabulary file of `dir`; throws InputError naming file and line.
+  static std::shared_ptr<const Normalizer> load(const std::filesystem::path& dir);
+
+  NormalizedName normalize(std::string_view text) const;
+
+  // Individual steps, for tests and diagnostics.
+  static std::string fold(std::string_view text);
+  static std::string romanize(std::string_view folded_word);
+  static std::string han_pinyin(std::string_view han_characters);  // no spaces between syllables
+  std::size_t vocabulary_size() const { return phrases_.size(); }
+
+ private:
+  struct Phrase {
+    TokenKind kind;
+    std::string key;
+  };
+  struct Raw {
+    std::string text;  // matching text: lower-case ASCII word, or one Han character
+    bool han = false;
+  };
+  static std::vector<Raw> split(std::string_view folded);
+  void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
+
+  std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'
+  std::size_t max_phrase_tokens_ = 1;
+};
+
+// Reads a Chinese numeral ("十三", "五十四", "一〇二"); -1 when it is not one.
+long parse_chinese_numeral(std::u32string_view text);
+
+}  // namespace exportctl::screen

@@ -1,0 +1,135 @@
+// Renderings of a screening result (JSON as issue 4 specifies, and text) and
+// the adjudication file of accepted false positives.
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/error.h"
+#include "screen/screen.h"
+
+namespace exportctl::screen {
+
+using nlohmann::json;
+
+namespace {
+double round4(double x) {
+  return std::round(x * 10000.0) / 10000.0;
+}
+std::string fixed(double x, int digits = 2) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << x;
+  return s.str();
+}
+}  // namespace
+
+json match_json(const Match& m) {
+  const Entry& e = *m.entry;
+  json entry{{"source", e.source},
+             {"source_code", e.source_code},
+             {"id", e.id},
+             {"name", e.name},
+             {"alt_names", e.alt_names},
+             {"countries", e.countries},
+             {"federal_register_notice", e.federal_register_notice},
+             {"start_date", e.start_date},
+             {"license_requirement", e.license_requirement},
+             {"license_policy", e.license_policy},
+             {"remarks", e.remarks},
+             {"fingerprint", e.fingerprint()}};
+  json alignment = json::array();
+  for (const auto& a : m.detail.alignment)
+    alignment.push_back({{"query", a.query},
+                         {"listed", a.listed},
+                         {"how", a.how},
+                         {"kind", a.kind},
+                         {"similarity", round4(a.similarity)},
+                         {"weight", round4(a.weight)}});
+  json j{{"score", round4(m.score)},
+         {"matched_name", m.matched_name},
+         {"entry", entry},
+         {"alignment", alignment},
+         {"notes", m.detail.notes}};
+  if (m.via) j["linked_from"] = m.via->key();
+  return j;
+}
+
+json to_json(std::string_view query, const ScreenOptions& options, const ListSnapshot& snapshot,
+             const std::vector<Match>& matches) {
+  json list = json::array();
+  for (const auto& m : matches) list.push_back(match_json(m));
+  json j{{"query", std::string(query)},
+         {"threshold", options.threshold},
+         {"list_version", snapshot.version},
+         {"matches", list}};
+  if (!options.country.empty()) j["country"] = options.country;
+  return j;
+}
+
+std::string render_text(std::string_view query, const ScreenOptions& options, const ListSnapshot& snapshot,
+                        const std::vector<Match>& matches) {
+  std::ostringstream out;
+  out << "\"" << query << "\": " << (matches.empty() ? "no" : std::to_string(matches.size())) << " match"
+      << (matches.size() == 1 ? "" : "es") << " at or above " << fixed(options.threshold) << " (lists "
+      << snapshot.version << ")\n";
+  for (const auto& m : matches) {
+    const Entry& e = *m.entry;
+    out << "\n  " << fixed(m.score, 3) << "  " << e.name << "  ["
+        << (e.source_code.empty() ? e.source : e.source_code) << " " << e.id << "]\n";
+    out << "         matched \"" << m.matched_name << "\"\n";
+    for (const auto& a : m.detail.alignment) {
+      out << "         ";
+      if (a.how == "unmatched")
+        out << (a.query.empty() ? "  (list) " + a.listed : a.query + "  (query)") << "  unmatched " << a.kind;
+      else
+        out << a.query << "  =  " << a.listed << "   " << a.how << " " << a.kind << " "
+            << fixed(a.similarity);
+      out << "\n";
+    }
+    for (const auto& n : m.detail.notes) out << "         note: " << n << "\n";
+    if (!e.federal_register_notice.empty())
+      out << "         Federal Register: " << e.federal_register_notice << "\n";
+    if (!e.license_requirement.empty())
+      out << "         license requirement: " << e.license_requirement << "\n";
+    if (!e.license_policy.empty()) out << "         license policy: " << e.license_policy << "\n";
+  }
+  return out.str();
+}
+
+std::vector<Adjudication> load_adjudications(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), "cannot read the adjudication file");
+  CsvReader reader(in, file.string());
+  const auto customer = reader.require_column("customer"), entry = reader.require_column("entry"),
+             fingerprint = reader.require_column("entry_fingerprint"),
+             by = reader.require_column("decided_by"), date = reader.require_column("date"),
+             reason = reader.require_column("reason");
+  std::vector<Adjudication> out;
+  std::vector<std::string> f;
+  while (reader.next(f)) {
+    Adjudication a{f[customer], f[entry], f[fingerprint], f[by], f[date], f[reason]};
+    const std::string where = location(file.string(), reader.line());
+    if (a.customer.empty()) throw InputError(where, "field 'customer' is empty");
+    if (a.entry.find(':') == std::string::npos)
+      throw InputError(where,
+                       "field 'entry' must be SOURCE:ID (as in a screening result), got '" + a.entry + "'");
+    if (a.entry_fingerprint.empty()) throw InputError(where, "field 'entry_fingerprint' is empty");
+    if (a.decided_by.empty()) throw InputError(where, "field 'decided_by' is empty");
+    if (a.reason.empty()) throw InputError(where, "field 'reason' is empty");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+bool suppressed(const std::vector<Adjudication>& adjudications, std::string_view customer,
+                const Entry& entry) {
+  const std::string key = entry.key();
+  for (const auto& a : adjudications)
+    if (a.customer == customer && a.entry == key) return a.entry_fingerprint == entry.fingerprint();
+  return false;
+}
+
+}  // namespace exportctl::screen

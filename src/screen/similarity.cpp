@@ -1,0 +1,90 @@
+#include "screen/similarity.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace exportctl::screen {
+
+int levenshtein(std::string_view a, std::string_view b, int max) {
+  if (a.size() > b.size()) std::swap(a, b);
+  const int la = static_cast<int>(a.size());
+  const int lb = static_cast<int>(b.size());
+  if (lb - la > max) return max + 1;
+  // Two rows; short tokens keep this on the stack in practice.
+  std::vector<int> prev(static_cast<std::size_t>(la) + 1), cur(static_cast<std::size_t>(la) + 1);
+  for (int i = 0; i <= la; ++i) prev[static_cast<std::size_t>(i)] = i;
+  for (int j = 1; j <= lb; ++j) {
+    cur[0] = j;
+    int row_min = cur[0];
+    for (int i = 1; i <= la; ++i) {
+      const auto ui = static_cast<std::size_t>(i);
+      const int cost = a[ui - 1] == b[static_cast<std::size_t>(j - 1)] ? 0 : 1;
+      cur[ui] = std::min({prev[ui] + 1, cur[ui - 1] + 1, prev[ui - 1] + cost});
+      row_min = std::min(row_min, cur[ui]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[static_cast<std::size_t>(la)], max + 1);
+}
+
+double jaro(std::string_view a, std::string_view b) {
+  if (a.empty() && b.empty()) return 1.0;
+  if (a.empty() || b.empty()) return 0.0;
+  const std::size_t window = std::max<std::size_t>(1, std::max(a.size(), b.size()) / 2) - 1;
+  std::vector<char> a_match(a.size(), 0), b_match(b.size(), 0);
+  std::size_t matches = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::size_t lo = i > window ? i - window : 0;
+    const std::size_t hi = std::min(b.size(), i + window + 1);
+    for (std::size_t j = lo; j < hi; ++j) {
+      if (b_match[j] || a[i] != b[j]) continue;
+      a_match[i] = b_match[j] = 1;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  std::size_t transpositions = 0;
+  for (std::size_t i = 0, j = 0; i < a.size(); ++i) {
+    if (!a_match[i]) continue;
+    while (!b_match[j]) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = static_cast<double>(matches);
+  return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
+          (m - static_cast<double>(transpositions) / 2.0) / m) /
+         3.0;
+}
+
+double jaro_winkler(std::string_view a, std::string_view b, double prefix_scale) {
+  const double j = jaro(a, b);
+  if (j < 0.7) return j;
+  std::size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  return j + static_cast<double>(prefix) * prefix_scale * (1.0 - j);
+}
+
+int edit_budget(std::size_t length) {
+  if (length <= 3) return 0;
+  if (length <= 6) return 1;
+  if (length <= 10) return 2;
+  return 3;
+}
+
+double token_similarity(std::string_view a, std::string_view b) {
+  if (a == b) return 1.0;
+  const std::size_t shorter = std::min(a.size(), b.size());
+  const std::size_t longer = std::max(a.size(), b.size());
+  const int budget = edit_budget(shorter);
+  if (budget == 0) return 0.0;
+  const int d = levenshtein(a, b, budget);
+  if (d > budget) return 0.0;
+  const double ratio = 1.0 - static_cast<double>(d) / static_cast<double>(longer);
+  // A differing first letter usually means a different word (Bowne/Downe).
+  const double first = a.front() == b.front() ? 1.0 : 0.85;
+  return first * (0.5 * ratio + 0.5 * jaro_winkler(a, b)) * 0.97;
+}
+
+}  // namespace exportctl::screen
