@@ -32,9 +32,7 @@ const classify::Classifier& App::classifier() {
 Date App::parse_date(const std::string& text, const std::string& flag) {
   const auto d = Date::parse(text);
   if (!d) throw InputError(flag, "'" + text + "' is not a date in the form YYYY-MM-DD");
-  const auto* metrics = rules().find(rules().metrics().rule_id);
-  const std::string coverage = metrics ? metrics->attribute_or("coverage_from") : std::string();
-  if (const auto from = Date::parse(coverage); from && *d < *from)
+  if (const auto from = rules().coverage_from(); from && *d < *from)
     throw InputError(flag,
                      "'" + text + "' is before " + from->str() + ", the earliest date the rule data covers");
   return *d;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "rules/internal.h"
 
 #ifndef EXPORTCTL_SOURCE_ROOT
 #define EXPORTCTL_SOURCE_ROOT "."
@@ -124,7 +125,10 @@ struct KindSpec {
 const std::vector<KindSpec>& kind_specs() {
   static const std::vector<KindSpec> specs = {
       {"classification", {"exclusions", "paragraphs"}, {"applies_to"}},
-      {"metrics", {}, {"coverage_from"}},
+      {"metrics", {}, {}},
+      {"license", {"requirements", "policies", "exceptions", "flags", "information"}, {}},
+      {"country_groups", {}, {"snapshot_as_of"}},
+      {"dataset", {}, {"compiled", "newest_material_seen", "coverage_from"}},
   };
   return specs;
 }
@@ -137,7 +141,14 @@ const KindSpec* find_kind(std::string_view kind) {
 
 class FileParser {
  public:
-  explicit FileParser(std::string file) : file_(std::move(file)) {}
+  explicit FileParser(std::string file, const Schema* transaction_schema = nullptr)
+      : file_(std::move(file)), transaction_schema_(transaction_schema) {}
+
+  const Schema* schema_for(std::string_view kind) const {
+    if (kind == "classification") return &item_schema();
+    if (kind == "license") return transaction_schema_;
+    return nullptr;
+  }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
     const int line = node.IsDefined() ? node.Mark().line + 1 : 0;
@@ -299,6 +310,11 @@ class FileParser {
     for (auto s : spec->sections) known.emplace(s);
     for (auto a : spec->attributes) known.emplace(a);
     if (v.kind == "metrics") known.emplace("precisions");
+    if (v.kind == "country_groups") {
+      known.emplace("groups");
+      known.emplace("changes");
+      known.emplace("treat_as");
+    }
     check_keys(root, known, "");
 
     v.family = scalar(root, "family", "", false);
@@ -323,7 +339,7 @@ class FileParser {
       const std::string value = scalar(root, key, "", false);
       if (!value.empty()) v.attributes.emplace(key, value);
     }
-    const Schema* schema = schema_for_kind(v.kind);
+    const Schema* schema = schema_for(v.kind);
     for (auto s : spec->sections) {
       const std::string key(s);
       const YAML::Node list = root[key];
@@ -349,7 +365,35 @@ class FileParser {
     return v;
   }
 
+  void validate_license(const YAML::Node& root, const RuleVersion& v) const {
+    struct Need {
+      const char* section;
+      std::vector<const char*> keys;
+    };
+    static const Need needs[] = {{"requirements", {"requirement"}},
+                                 {"policies", {"requirement", "policy"}},
+                                 {"exceptions", {"exception", "overcomes"}},
+                                 {"flags", {"flag"}},
+                                 {"information", {"information"}}};
+    for (const auto& need : needs) {
+      const auto& list = v.section(need.section);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string path = std::string(need.section) + "[" + std::to_string(i) + "]";
+        if (list[i].when.empty()) fail(root[need.section][i], path + ".when", "is required");
+        for (const char* key : need.keys)
+          if (list[i].outcome_or(key).empty())
+            fail(root[need.section][i], path + ".outcome." + key, "is required");
+        const std::string policy = list[i].outcome_or("policy");
+        if (!policy.empty() && policy != "presumption-of-denial" && policy != "case-by-case" &&
+            policy != "presumption-of-approval" && policy != "unconfirmed")
+          fail(root[need.section][i], path + ".outcome.policy",
+               "must be presumption-of-denial, case-by-case, presumption-of-approval or unconfirmed");
+      }
+    }
+  }
+
   void validate_kind(const YAML::Node& root, const RuleVersion& v) const {
+    if (v.kind == "license") validate_license(root, v);
     if (v.kind != "classification") return;
     const auto& paragraphs = v.section("paragraphs");
     if (paragraphs.empty()) fail(root, "paragraphs", "a classification needs at least one paragraph");
@@ -367,8 +411,109 @@ class FileParser {
     }
   }
 
+  CountryGroupsData country_groups(const YAML::Node& root, const RuleVersion& v) const {
+    CountryGroupsData data;
+    data.rule_id = v.id;
+    const auto snapshot = Date::parse(v.attribute_or("snapshot_as_of"));
+    if (!snapshot) fail(root["snapshot_as_of"], "snapshot_as_of", "is required (YYYY-MM-DD)");
+    data.snapshot = *snapshot;
+    auto code = [&](const YAML::Node& n, const std::string& path) {
+      if (!n.IsDefined() || !n.IsScalar()) fail(n, path, "must be an ISO 3166 country code");
+      const std::string c = n.Scalar();
+      if (!is_country_code(c)) fail(n, path, "'" + c + "' is not an ISO 3166-1 alpha-2 code");
+      return c;
+    };
+    const YAML::Node groups = root["groups"];
+    if (!groups.IsDefined() || !groups.IsMap() || groups.size() == 0)
+      fail(root, "groups", "must be a map of group name -> {members: [...]}");
+    for (const auto& kv : groups) {
+      const std::string name = kv.first.Scalar();
+      const std::string path = "groups." + name;
+      const YAML::Node g = kv.second;
+      if (!g.IsMap()) fail(g, path, "must be a map");
+      check_keys(g, {"members", "evidence", "complete", "note"}, path + ".");
+      CountryGroups::Group group;
+      group.name = name;
+      group.evidence = evidence(g, "evidence", path + ".");
+      group.note = scalar(g, "note", path + ".", false);
+      const std::string complete = scalar(g, "complete", path + ".", false);
+      if (!complete.empty() && complete != "true" && complete != "false")
+        fail(g["complete"], path + ".complete", "must be true or false");
+      group.complete = complete != "false";
+      const YAML::Node members = g["members"];
+      if (!members.IsDefined() || !members.IsSequence()) fail(g, path + ".members", "must be a list");
+      std::vector<std::string> codes;
+      for (std::size_t i = 0; i < members.size(); ++i)
+        codes.push_back(code(members[i], path + ".members[" + std::to_string(i) + "]"));
+      data.groups.push_back(std::move(group));
+      data.members.push_back(std::move(codes));
+    }
+    auto group_of = [&](const std::string& name) -> int {
+      for (std::size_t i = 0; i < data.groups.size(); ++i)
+        if (data.groups[i].name == name) return static_cast<int>(i);
+      return -1;
+    };
+    const YAML::Node changes = root["changes"];
+    if (changes.IsDefined() && !changes.IsNull()) {
+      if (!changes.IsSequence()) fail(changes, "changes", "must be a list");
+      for (std::size_t i = 0; i < changes.size(); ++i) {
+        const YAML::Node c = changes[i];
+        const std::string path = "changes[" + std::to_string(i) + "]";
+        if (!c.IsMap()) fail(c, path, "must be a map");
+        check_keys(c, {"country", "group", "change", "effective", "evidence", "source", "note", "fr_doc"},
+                   path + ".");
+        CountryGroups::Change ch;
+        ch.country = code(c["country"], path + ".country");
+        ch.group = scalar(c, "group", path + ".", true);
+        const int g = group_of(ch.group);
+        if (g < 0) fail(c["group"], path + ".group", "names no group of this file");
+        ch.change = scalar(c, "change", path + ".", true);
+        if (ch.change != "add" && ch.change != "remove")
+          fail(c["change"], path + ".change", "must be add or remove");
+        ch.effective = date(c, "effective", path + ".");
+        ch.evidence = evidence(c, "evidence", path + ".");
+        ch.source = scalar(c, "source", path + ".", false);
+        ch.note = scalar(c, "note", path + ".", false);
+        // A change on or before the snapshot must already be reflected in it.
+        if (ch.effective <= data.snapshot) {
+          const auto& m = data.members[static_cast<std::size_t>(g)];
+          const bool present = std::find(m.begin(), m.end(), ch.country) != m.end();
+          bool latest = true;  // only the latest change of a country/group pair must agree
+          for (std::size_t j = 0; j < changes.size(); ++j) {
+            const auto other = Date::parse(scalar(changes[j], "effective", "", false));
+            if (j != i && other && *other > ch.effective && *other <= data.snapshot &&
+                scalar(changes[j], "country", "", false) == ch.country &&
+                scalar(changes[j], "group", "", false) == ch.group)
+              latest = false;
+          }
+          if (latest && present != (ch.change == "add"))
+            fail(c, path,
+                 "contradicts the snapshot of " + data.snapshot.str() + " (" + ch.country +
+                     (present ? " is" : " is not") + " in " + ch.group + ")");
+        }
+        data.changes.push_back(std::move(ch));
+      }
+    }
+    const YAML::Node treat = root["treat_as"];
+    if (treat.IsDefined() && !treat.IsNull()) {
+      if (!treat.IsSequence()) fail(treat, "treat_as", "must be a list");
+      for (std::size_t i = 0; i < treat.size(); ++i) {
+        const std::string path = "treat_as[" + std::to_string(i) + "]";
+        check_keys(treat[i], {"code", "as", "evidence", "note"}, path + ".");
+        CountryGroups::TreatAs t;
+        t.code = code(treat[i]["code"], path + ".code");
+        t.as = code(treat[i]["as"], path + ".as");
+        t.evidence = evidence(treat[i], "evidence", path + ".");
+        t.note = scalar(treat[i], "note", path + ".", false);
+        data.treat_as.push_back(std::move(t));
+      }
+    }
+    return data;
+  }
+
  private:
   std::string file_;
+  const Schema* transaction_schema_ = nullptr;
 };
 
 std::vector<fs::path> rule_files(const fs::path& dir) {
@@ -410,66 +555,118 @@ void cross_checks(const std::vector<RuleVersion>& versions,
 
 }  // namespace
 
-const Schema* schema_for_kind(std::string_view kind) {
-  if (kind == "classification") return &item_schema();
-  return nullptr;
+Schema transaction_schema(const std::vector<std::string>& group_names) {
+  Schema s = item_schema();
+  // Order must match enum TransactionInput.
+  s.declare("eccn", ValueType::String, "classification: 3A090.a/.b/.c, 4A090.a/.b or not-3A090");
+  s.declare("paragraph", ValueType::String, "finest paragraph met, e.g. 3A090.a.2");
+  s.declare("dest", ValueType::String, "destination country (ISO code; Hong Kong evaluated as China)");
+  s.declare("hq", ValueType::String, "country where the end user or its ultimate parent is headquartered");
+  s.declare("export_from", ValueType::String,
+            "country the item is exported from (US for exports from the US)");
+  s.declare("end_use", ValueType::String, "stated end use: supercomputer, advanced-ic or none");
+  s.declare("party_listed", ValueType::Bool, "a party matched an Entity List entry");
+  for (const auto& g : group_names) s.declare_set(g, "Country Group " + g);
+  return s;
 }
 
+namespace {
+
+using Report = std::function<void(const std::string& where, const std::string& message)>;
+
+struct Loaded {
+  std::vector<RuleVersion> versions;
+  MetricDefinitions metrics;
+  CountryGroups groups;
+};
+
+// One loader for `load` (report throws) and `validate` (report collects).
+void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
+  std::vector<std::pair<fs::path, YAML::Node>> docs;
+  for (const auto& file : rule_files(dir)) {
+    try {
+      docs.emplace_back(file, YAML::LoadFile(file.string()));
+    } catch (const YAML::Exception& e) {
+      report(location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg);
+    }
+  }
+  auto kind_of = [](const YAML::Node& root) -> std::string {
+    if (!root.IsMap() || !root["kind"].IsDefined() || !root["kind"].IsScalar()) return {};
+    return root["kind"].Scalar();
+  };
+  // Country groups first: their names are the sets license conditions may use.
+  bool have_groups = false;
+  for (const auto& [file, root] : docs) {
+    if (kind_of(root) != "country_groups") continue;
+    try {
+      FileParser parser(file.string());
+      RuleVersion v = parser.version(root, nullptr);
+      if (have_groups)
+        throw InputError(location(file.string(), v.line), "only one country_groups file is allowed");
+      build_country_groups(out.groups, parser.country_groups(root, v));
+      have_groups = true;
+      out.versions.push_back(std::move(v));
+    } catch (const InputError& e) {
+      report(e.where(), e.message());
+    } catch (const YAML::Exception& e) {
+      report(location(file.string(), e.mark.line + 1), "malformed rule file: " + e.msg);
+    }
+  }
+  const Schema schema = transaction_schema(out.groups.group_names());
+  bool have_metrics = false;
+  for (const auto& [file, root] : docs) {
+    if (kind_of(root) == "country_groups") continue;
+    try {
+      RuleVersion v = FileParser(file.string(), &schema).version(root, have_metrics ? nullptr : &out.metrics);
+      if (v.kind == "metrics") have_metrics = true;
+      out.versions.push_back(std::move(v));
+    } catch (const InputError& e) {
+      report(e.where(), e.message());
+    }
+  }
+  if (!have_metrics) report(dir.string(), "no metrics file (kind: metrics) defines precision bit lengths");
+  cross_checks(out.versions, [&](const RuleVersion& v, const std::string& message) {
+    report(location(v.file, v.line), message);
+  });
+}
+
+}  // namespace
+
 RuleSet RuleSet::load(const fs::path& dir) {
+  Loaded loaded;
+  load_folder(dir, loaded,
+              [](const std::string& where, const std::string& message) { throw InputError(where, message); });
   RuleSet set;
   set.directory_ = dir;
-  bool have_metrics = false;
-  for (const auto& file : rule_files(dir)) {
-    YAML::Node root;
-    try {
-      root = YAML::LoadFile(file.string());
-    } catch (const YAML::Exception& e) {
-      throw InputError(location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg);
-    }
-    FileParser parser(file.string());
-    RuleVersion v = parser.version(root, have_metrics ? nullptr : &set.metrics_);
-    if (v.kind == "metrics") have_metrics = true;
-    set.versions_.push_back(std::move(v));
-  }
-  if (!have_metrics)
-    throw InputError(dir.string(), "no metrics file (kind: metrics) defines precision bit lengths");
-  cross_checks(set.versions_, [](const RuleVersion& v, const std::string& message) {
-    throw InputError(location(v.file, v.line), message);
-  });
+  set.versions_ = std::move(loaded.versions);
+  set.metrics_ = std::move(loaded.metrics);
+  set.groups_ = std::move(loaded.groups);
   return set;
 }
 
 std::vector<LoadProblem> RuleSet::validate(const fs::path& dir) {
   std::vector<LoadProblem> problems;
-  std::vector<RuleVersion> versions;
-  bool have_metrics = false;
-  MetricDefinitions metrics;
-  std::vector<fs::path> files;
+  Loaded loaded;
   try {
-    files = rule_files(dir);
-  } catch (const InputError& e) {
+    load_folder(dir, loaded, [&](const std::string& where, const std::string& message) {
+      problems.push_back({where, message});
+    });
+  } catch (const InputError& e) {  // the folder itself is unreadable
     problems.push_back({e.where(), e.message()});
-    return problems;
   }
-  for (const auto& file : files) {
-    try {
-      const YAML::Node root = YAML::LoadFile(file.string());
-      FileParser parser(file.string());
-      RuleVersion v = parser.version(root, have_metrics ? nullptr : &metrics);
-      if (v.kind == "metrics") have_metrics = true;
-      versions.push_back(std::move(v));
-    } catch (const YAML::Exception& e) {
-      problems.push_back({location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg});
-    } catch (const InputError& e) {
-      problems.push_back({e.where(), e.message()});
-    }
-  }
-  if (!have_metrics && problems.empty())
-    problems.push_back({dir.string(), "no metrics file (kind: metrics) defines precision bit lengths"});
-  cross_checks(versions, [&](const RuleVersion& v, const std::string& message) {
-    problems.push_back({location(v.file, v.line), message});
-  });
   return problems;
+}
+
+std::optional<Date> RuleSet::compiled() const {
+  for (const auto& v : versions_)
+    if (v.kind == "dataset") return Date::parse(v.attribute_or("compiled"));
+  return std::nullopt;
+}
+
+std::optional<Date> RuleSet::coverage_from() const {
+  for (const auto& v : versions_)
+    if (v.kind == "dataset") return Date::parse(v.attribute_or("coverage_from"));
+  return std::nullopt;
 }
 
 RuleVersion RuleSet::parse_version(std::string_view yaml_text, const std::string& source) {

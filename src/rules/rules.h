@@ -4,6 +4,7 @@
 // citation and evidence level, whose provisions carry compiled conditions.
 // A RuleSet is immutable after load and may be shared by all threads.
 
+#include <bitset>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -106,8 +107,79 @@ enum ItemInput : int {
   kItemInputCount
 };
 const Schema& item_schema();
-// Schema for a rule kind; nullptr for kinds without conditions.
-const Schema* schema_for_kind(std::string_view kind);
+
+// Inputs of license conditions: the item inputs, then the transaction.
+enum TransactionInput : int {
+  kEccn = kItemInputCount,
+  kParagraph,
+  kDestination,
+  kHeadquarters,
+  kExportFrom,
+  kEndUse,
+  kPartyListed,
+  kTransactionInputCount
+};
+// License conditions may also name every country group as a set.
+Schema transaction_schema(const std::vector<std::string>& group_names);
+
+// ISO 3166-1 alpha-2 code -> English name (from ICU); empty when unknown.
+std::string country_name(std::string_view code);
+bool is_country_code(std::string_view code);
+
+// Country Groups of 15 CFR 740 Supp. No. 1 on any date: a snapshot plus dated
+// changes. Immutable after load; thread-safe.
+class CountryGroups {
+ public:
+  struct Group {
+    std::string name;
+    Evidence evidence = Evidence::U;
+    bool complete = true;  // false: the list is known to be partial
+    std::string note;
+  };
+  struct Change {
+    std::string country, group, change;  // change: add | remove
+    Date effective;
+    Evidence evidence = Evidence::U;
+    std::string note, source;
+  };
+  struct TreatAs {
+    std::string code, as;
+    Evidence evidence = Evidence::U;
+    std::string note;
+  };
+
+  bool contains(std::string_view group, std::string_view code, Date date) const;
+  // Group index for fast lookups; -1 when unknown.
+  int group_index(std::string_view group) const;
+  bool contains(int group, std::string_view code, Date date) const;
+  std::vector<std::string> groups_of(std::string_view code, Date date) const;
+  // Code to evaluate a destination as ("HK" -> "CN"); the code itself otherwise.
+  std::string canonical(std::string_view code) const;
+  const TreatAs* treat_as(std::string_view code) const;
+  const std::vector<Group>& groups() const { return groups_; }
+  const std::vector<Change>& changes() const { return changes_; }
+  std::vector<std::string> group_names() const;
+  std::vector<Date> change_dates() const;
+  const std::string& rule_id() const { return rule_id_; }
+  Date snapshot_date() const { return snapshot_; }
+
+ private:
+  friend class RuleSet;
+  friend struct CountryGroupsBuilder;
+  using Members = std::bitset<26 * 26>;
+  struct Period {
+    Date from;
+    std::vector<Members> members;  // by group index
+  };
+  const Period& period(Date date) const;
+
+  std::string rule_id_;
+  Date snapshot_;
+  std::vector<Group> groups_;
+  std::vector<Change> changes_;
+  std::vector<TreatAs> treat_as_;
+  std::vector<Period> periods_;
+};
 
 struct LoadProblem {
   std::string where;  // file:line
@@ -131,6 +203,11 @@ class RuleSet {
   // Every date on which some version starts or stops applying, ascending.
   std::vector<Date> boundaries(std::string_view kind = {}) const;
   const MetricDefinitions& metrics() const { return metrics_; }
+  const CountryGroups& country_groups() const { return groups_; }
+  // The dataset file's compilation date ("rules as of"), if given.
+  std::optional<Date> compiled() const;
+  // Earliest date the data answers for, if given.
+  std::optional<Date> coverage_from() const;
   const std::filesystem::path& directory() const { return directory_; }
   // Latest effective date in the data: the "rules as of" date.
   Date as_of() const;
@@ -138,6 +215,7 @@ class RuleSet {
  private:
   std::vector<RuleVersion> versions_;
   MetricDefinitions metrics_;
+  CountryGroups groups_;
   std::filesystem::path directory_;
 };
 

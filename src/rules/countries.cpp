@@ -1,0 +1,138 @@
+// Country codes (ICU) and dated Country Group membership.
+
+#include <unicode/locid.h>
+#include <unicode/uloc.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <set>
+
+#include "rules/internal.h"
+#include "rules/rules.h"
+
+namespace exportctl::rules {
+
+namespace {
+
+int code_index(std::string_view code) {
+  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return -1;
+  return (code[0] - 'A') * 26 + (code[1] - 'A');
+}
+
+const std::set<std::string, std::less<>>& iso_codes() {
+  static const std::set<std::string, std::less<>> codes = [] {
+    std::set<std::string, std::less<>> out;
+    for (const char* const* c = uloc_getISOCountries(); *c != nullptr; ++c) out.emplace(*c);
+    // ICU keeps a few deprecated codes; these are the current user-assigned and
+    // exceptionally reserved ones we accept in addition: none needed so far.
+    return out;
+  }();
+  return codes;
+}
+
+}  // namespace
+
+bool is_country_code(std::string_view code) {
+  return iso_codes().count(code) > 0;
+}
+
+std::string country_name(std::string_view code) {
+  if (!is_country_code(code)) return {};
+  icu::UnicodeString name;
+  icu::Locale("", std::string(code).c_str()).getDisplayCountry(icu::Locale::getEnglish(), name);
+  std::string out;
+  name.toUTF8String(out);
+  return out;
+}
+
+const CountryGroups::Period& CountryGroups::period(Date date) const {
+  auto it = std::upper_bound(periods_.begin(), periods_.end(), date,
+                             [](Date d, const Period& p) { return d < p.from; });
+  return it == periods_.begin() ? periods_.front() : *std::prev(it);
+}
+
+int CountryGroups::group_index(std::string_view group) const {
+  for (std::size_t i = 0; i < groups_.size(); ++i)
+    if (groups_[i].name == group) return static_cast<int>(i);
+  return -1;
+}
+
+bool CountryGroups::contains(int group, std::string_view code, Date date) const {
+  const int bit = code_index(code);
+  if (group < 0 || bit < 0 || periods_.empty()) return false;
+  return period(date).members[static_cast<std::size_t>(group)].test(static_cast<std::size_t>(bit));
+}
+
+bool CountryGroups::contains(std::string_view group, std::string_view code, Date date) const {
+  return contains(group_index(group), code, date);
+}
+
+std::vector<std::string> CountryGroups::groups_of(std::string_view code, Date date) const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < groups_.size(); ++i)
+    if (contains(static_cast<int>(i), code, date)) out.push_back(groups_[i].name);
+  return out;
+}
+
+const CountryGroups::TreatAs* CountryGroups::treat_as(std::string_view code) const {
+  for (const auto& t : treat_as_)
+    if (t.code == code) return &t;
+  return nullptr;
+}
+
+std::string CountryGroups::canonical(std::string_view code) const {
+  if (const auto* t = treat_as(code)) return t->as;
+  return std::string(code);
+}
+
+std::vector<std::string> CountryGroups::group_names() const {
+  std::vector<std::string> out;
+  for (const auto& g : groups_) out.push_back(g.name);
+  return out;
+}
+
+std::vector<Date> CountryGroups::change_dates() const {
+  std::vector<Date> out;
+  for (std::size_t i = 1; i < periods_.size(); ++i) out.push_back(periods_[i].from);
+  return out;
+}
+
+// Builds the per-period membership tables from the snapshot and the changes:
+// on a date D, membership is the snapshot with every change dated after D
+// (and on or before the snapshot) undone, latest first, and every change
+// dated after the snapshot but on or before D applied, earliest first.
+struct CountryGroupsBuilder {
+  static void build(CountryGroups& cg, CountryGroupsData data) {
+    cg.rule_id_ = std::move(data.rule_id);
+    cg.snapshot_ = data.snapshot;
+    cg.groups_ = std::move(data.groups);
+    cg.changes_ = std::move(data.changes);
+    cg.treat_as_ = std::move(data.treat_as);
+    std::stable_sort(cg.changes_.begin(), cg.changes_.end(),
+                     [](const auto& a, const auto& b) { return a.effective < b.effective; });
+    std::vector<Date> starts{Date::from_days(-1000000)};
+    for (const auto& c : cg.changes_)
+      if (starts.back() != c.effective) starts.push_back(c.effective);
+    cg.periods_.clear();
+    for (Date from : starts) {
+      CountryGroups::Period p{from, std::vector<CountryGroups::Members>(cg.groups_.size())};
+      for (std::size_t g = 0; g < data.members.size(); ++g)
+        for (const auto& code : data.members[g]) p.members[g].set(static_cast<std::size_t>(code_index(code)));
+      auto set = [&](const CountryGroups::Change& c, bool value) {
+        p.members[static_cast<std::size_t>(cg.group_index(c.group))].set(
+            static_cast<std::size_t>(code_index(c.country)), value);
+      };
+      for (auto it = cg.changes_.rbegin(); it != cg.changes_.rend(); ++it)
+        if (it->effective > from && it->effective <= cg.snapshot_) set(*it, it->change != "add");
+      for (const auto& c : cg.changes_)
+        if (c.effective <= from && c.effective > cg.snapshot_) set(c, c.change == "add");
+      cg.periods_.push_back(std::move(p));
+    }
+  }
+};
+
+void build_country_groups(CountryGroups& cg, CountryGroupsData data) {
+  CountryGroupsBuilder::build(cg, std::move(data));
+}
+
+}  // namespace exportctl::rules
