@@ -27,3 +27,34 @@ struct ClassifyOptions {
 int classify(App& app, const ClassifyOptions& options, std::ostream& out);
 
 }  // namespace exportctl::cli
+
+// ---- screening (issue 4) ----
+#include <cstddef>
+#include <vector>
+
+namespace exportctl::cli {
+
+struct ScreenCommandOptions {
+  std::string name;
+  bool name_given = false;  // NAME was on the command line (possibly empty)
+  std::string country;
+  double threshold = -1;  // < 0: the default threshold
+  bool json = false;
+  std::string file;
+  std::string name_column = "name";
+  std::string country_column;  // optional column with ISO country codes
+  std::string out;
+  std::string format = "csv";  // csv | jsonl
+  std::vector<std::string> delta;  // OLD NEW
+  std::string adjudications;  // default: DATA_DIR/adjudications.csv when present
+  std::size_t limit = 20;
+  unsigned threads = 0;  // 0: all cores
+};
+int screen(App& app, const ScreenCommandOptions& options, std::ostream& out);
+
+int lists_import(App& app, const std::vector<std::string>& files, std::ostream& out);
+int lists_fetch(App& app, const std::string& url, const std::string& sha256, std::ostream& out);
+int lists_diff(App& app, const std::string& before, const std::string& after, bool json, std::ostream& out);
+int lists_status(App& app, bool json, std::ostream& out);
+
+}  // namespace exportctl::cli

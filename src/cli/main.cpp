@@ -57,6 +57,44 @@ int main(int argc, char** argv) {
   classify_cmd->add_flag("--json", classify_options.json, "JSON output");
   classify_cmd->add_option("--format", classify_options.format, "table, csv or json (with --all)");
 
+  // ---- screening (issue 4): screen, lists ----
+  cli::ScreenCommandOptions screen_options;
+  auto* screen_cmd = app.add_subcommand("screen", "screen a party name against restricted-party lists");
+  auto* screen_name = screen_cmd->add_option("NAME", screen_options.name, "party name (any script)");
+  screen_cmd->add_option("--country", screen_options.country, "ISO 3166 alpha-2 country (optional evidence)");
+  screen_cmd->add_option("--threshold", screen_options.threshold, "minimum score, 0 to 1 (default 0.80)");
+  screen_cmd->add_flag("--json", screen_options.json, "JSON output");
+  screen_cmd->add_option("--file", screen_options.file, "batch: CSV of parties");
+  screen_cmd->add_option("--name-column", screen_options.name_column,
+                         "batch: column with the names (default name)");
+  screen_cmd->add_option("--country-column", screen_options.country_column,
+                         "batch: column with ISO country codes");
+  screen_cmd->add_option("--out", screen_options.out, "batch: output file (default stdout)");
+  screen_cmd->add_option("--format", screen_options.format, "batch: csv (default) or jsonl");
+  screen_cmd->add_option("--delta", screen_options.delta, "OLD NEW: re-screen --file against what changed")
+      ->expected(2);
+  screen_cmd->add_option("--adjudications", screen_options.adjudications,
+                         "accepted false positives (default DATA_DIR/adjudications.csv)");
+  screen_cmd->add_option("--limit", screen_options.limit, "most matches per name (default 20)");
+  screen_cmd->add_option("--threads", screen_options.threads, "batch threads (default: all cores)");
+  auto* lists_cmd = app.add_subcommand("lists", "restricted-party list snapshots");
+  lists_cmd->require_subcommand(1);
+  std::vector<std::string> lists_files;
+  std::string lists_url, lists_sha256, lists_before, lists_after;
+  bool lists_json = false;
+  auto* lists_import = lists_cmd->add_subcommand("import", "build a new snapshot from list files");
+  lists_import->add_option("FILE", lists_files, "CSL CSV/JSON, OFAC sdn.csv, BIS DPL, ...")->required();
+  auto* lists_fetch = lists_cmd->add_subcommand("fetch", "download the Consolidated Screening List");
+  lists_fetch->add_option("--url", lists_url, "download address (default: trade.gov CSL CSV)");
+  lists_fetch->add_option("--sha256", lists_sha256, "expected SHA-256 of the download");
+  auto* lists_diff = lists_cmd->add_subcommand("diff", "added, removed and changed entries");
+  lists_diff->add_option("OLD", lists_before, "snapshot version, list file or folder")->required();
+  lists_diff->add_option("NEW", lists_after, "snapshot version, list file or folder")->required();
+  lists_diff->add_flag("--json", lists_json, "JSON output");
+  auto* lists_status = lists_cmd->add_subcommand("status", "the snapshot in use");
+  lists_status->add_flag("--json", lists_json, "JSON output");
+  // ---- end screening ----
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -81,6 +119,17 @@ int main(int argc, char** argv) {
       if (*chips_show) return cli::chips_show(context, chip_id, chips_json, std::cout);
     }
     if (*classify_cmd) return cli::classify(context, classify_options, std::cout);
+    // ---- screening (issue 4) ----
+    if (*screen_cmd) {
+      screen_options.name_given = screen_name->count() > 0;
+      return cli::screen(context, screen_options, std::cout);
+    }
+    if (*lists_cmd) {
+      if (*lists_import) return cli::lists_import(context, lists_files, std::cout);
+      if (*lists_fetch) return cli::lists_fetch(context, lists_url, lists_sha256, std::cout);
+      if (*lists_diff) return cli::lists_diff(context, lists_before, lists_after, lists_json, std::cout);
+      if (*lists_status) return cli::lists_status(context, lists_json, std::cout);
+    }
   } catch (const InputError& e) {
     std::cerr << "exportctl: error: " << e.what() << "\n";
     return 2;

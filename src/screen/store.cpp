@@ -57,7 +57,7 @@ fs::path find_bundled(const char* env_name, const std::string& sub) {
 bool is_list_file(const fs::path& p) {
   const std::string name = p.filename().string();
   const std::string ext = p.extension().string();
-  if (name.empty() || name[0] == '.') return false;
+  if (name.empty() || name[0] == '.' || name == "manifest.json") return false;
   // OFAC's alt/add files and Chinese-name siblings are read with their main file.
   if (name.find("_zh.json") != std::string::npos) return false;
   std::string lower = name;
