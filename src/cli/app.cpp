@@ -29,6 +29,19 @@ const classify::Classifier& App::classifier() {
   return *classifier_;
 }
 
+const license::PartyScreen& App::parties() {
+  if (!parties_) {
+    const auto path = rules::default_data_dir() / "lists" / "entity_list_ai.csv";
+    parties_ = license::ExactPartyList::load(path.string());
+  }
+  return *parties_;
+}
+
+const license::Engine& App::license_engine() {
+  if (!engine_) engine_ = std::make_unique<license::Engine>(rules(), classifier(), &parties());
+  return *engine_;
+}
+
 Date App::parse_date(const std::string& text, const std::string& flag) {
   const auto d = Date::parse(text);
   if (!d) throw InputError(flag, "'" + text + "' is not a date in the form YYYY-MM-DD");

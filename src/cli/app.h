@@ -10,6 +10,7 @@
 
 #include "catalog/catalog.h"
 #include "classify/classify.h"
+#include "license/license.h"
 #include "core/date.h"
 #include "rules/rules.h"
 
@@ -29,6 +30,9 @@ class App {
   const rules::RuleSet& rules();
   const catalog::Catalog& catalog();
   const classify::Classifier& classifier();
+  // Party lookup for license checks (see party_screen in app.cpp).
+  const license::PartyScreen& parties();
+  const license::Engine& license_engine();
   const GlobalOptions& options() const { return options_; }
 
   // Parses a --date value and checks it lies in the period the rule data covers.
@@ -41,6 +45,8 @@ class App {
   std::unique_ptr<rules::RuleSet> rules_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<classify::Classifier> classifier_;
+  std::unique_ptr<license::PartyScreen> parties_;
+  std::unique_ptr<license::Engine> engine_;
 };
 
 // Field of a spec file that provides a condition input ("pd" -> "logic_dies").

@@ -26,6 +26,26 @@ struct ClassifyOptions {
 };
 int classify(App& app, const ClassifyOptions& options, std::ostream& out);
 
+struct CheckOptions {
+  std::string chip;
+  std::string spec;
+  std::string to;
+  std::string date;
+  std::string hq;
+  std::vector<std::string> parties;
+  std::string end_use = "none";
+  std::string export_from = "US";
+  bool json = false;
+  bool timeline = false;
+  bool apply_ai_diffusion = false;
+  // batch
+  std::string file;
+  std::string out;
+  unsigned threads = 0;  // 0 = all cores
+  int progress = -1;     // -1 = when stderr is a terminal, 0 = never, 1 = always
+};
+int check(App& app, const CheckOptions& options, std::ostream& out);
+
 }  // namespace exportctl::cli
 
 // ---- screening (issue 4) ----
@@ -44,9 +64,9 @@ struct ScreenCommandOptions {
   std::string name_column = "name";
   std::string country_column;  // optional column with ISO country codes
   std::string out;
-  std::string format = "csv";  // csv | jsonl
+  std::string format = "csv";      // csv | jsonl
   std::vector<std::string> delta;  // OLD NEW
-  std::string adjudications;  // default: DATA_DIR/adjudications.csv when present
+  std::string adjudications;       // default: DATA_DIR/adjudications.csv when present
   std::size_t limit = 20;
   unsigned threads = 0;  // 0: all cores
 };

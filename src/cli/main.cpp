@@ -95,6 +95,32 @@ int main(int argc, char** argv) {
   lists_status->add_flag("--json", lists_json, "JSON output");
   // ---- end screening ----
 
+  // check
+  cli::CheckOptions check_options;
+  auto* check_cmd =
+      app.add_subcommand("check", "may this item go to this party in this country on this date?");
+  check_cmd->add_option("--chip", check_options.chip, "catalog chip id");
+  check_cmd->add_option("--spec", check_options.spec, "spec file (JSON or YAML)");
+  check_cmd->add_option("--to", check_options.to,
+                        "destination country (ISO 3166 code; HK is evaluated as CN)");
+  check_cmd->add_option("--date", check_options.date, "YYYY-MM-DD");
+  check_cmd->add_option("--hq", check_options.hq,
+                        "country of the end user's (ultimate parent's) headquarters; default --to");
+  check_cmd->add_option("--party", check_options.parties, "party name to screen (repeatable)");
+  check_cmd->add_option("--end-use", check_options.end_use, "supercomputer, advanced-ic or none (default)");
+  check_cmd->add_option("--export-from", check_options.export_from, "country exported from (default US)");
+  check_cmd->add_flag("--json", check_options.json, "JSON output");
+  check_cmd->add_flag("--timeline", check_options.timeline,
+                      "decision at every rule boundary since 2022-10-01");
+  check_cmd->add_flag("--apply-ai-diffusion", check_options.apply_ai_diffusion,
+                      "treat the AI Diffusion rule (not enforced since 2025-05-13) as in force");
+  check_cmd->add_option("--file", check_options.file,
+                        "batch: transactions CSV (chip,to,date[,hq,party,end_use,export_from])");
+  check_cmd->add_option("--out", check_options.out, "batch: decisions CSV to write");
+  check_cmd->add_option("--threads", check_options.threads, "batch: worker threads (default: all cores)");
+  check_cmd->add_flag("--progress{1},--no-progress{0}", check_options.progress,
+                      "batch: progress bar on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -119,6 +145,7 @@ int main(int argc, char** argv) {
       if (*chips_show) return cli::chips_show(context, chip_id, chips_json, std::cout);
     }
     if (*classify_cmd) return cli::classify(context, classify_options, std::cout);
+    if (*check_cmd) return cli::check(context, check_options, std::cout);
     // ---- screening (issue 4) ----
     if (*screen_cmd) {
       screen_options.name_given = screen_name->count() > 0;

@@ -64,7 +64,7 @@ std::string Citation::short_text() const {
   std::string out = fr;
   if (!fr_doc.empty()) out += (out.empty() ? "FR Doc " : " (FR Doc ") + fr_doc + (fr.empty() ? "" : ")");
   if (!cfr.empty()) out += (out.empty() ? "" : "; ") + cfr;
-  if (out.empty()) out = url;
+  if (out.empty()) out = note.empty() ? url : note;
   return out;
 }
 

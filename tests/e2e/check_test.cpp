@@ -1,0 +1,142 @@
+// End-to-end tests of `exportctl check`: the named cases, the
+// timeline, batch files and bad input.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_util.h"
+
+using exportctl::testing::run;
+using exportctl::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::string cli(const std::string& args) {
+  return std::string(EXPORTCTL_BINARY) + " " + args;
+}
+
+json check_json(const std::string& args) {
+  const auto r = run(cli("check " + args + " --json"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  return r.status == 0 ? json::parse(r.out) : json();
+}
+
+void expect_input_error(const exportctl::testing::RunResult& r, const std::string& fragment) {
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+}
+
+}  // namespace
+
+TEST(CliCheck, H20ToChinaAfterApril2025CitesTheIsInformedAction) {
+  const json j = check_json("--chip nvidia-h20 --to CN --date 2025-04-20");
+  EXPECT_EQ(j["license_required"], true);
+  EXPECT_EQ(j["classification"]["eccn"], "not-3A090");
+  bool cited = false;
+  for (const auto& r : j["reasons"])
+    if (r.value("rule", "") == "R2025-04-09-H20" && r["type"] == "requirement") {
+      cited = true;
+      EXPECT_FALSE(r["evidence"].get<std::string>().empty());
+    }
+  EXPECT_TRUE(cited);
+  const auto text = run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20"));
+  EXPECT_NE(text.out.find("LICENSE REQUIRED"), std::string::npos);
+  EXPECT_NE(text.out.find("evidence S"), std::string::npos);
+  EXPECT_NE(text.out.find("is-informed"), std::string::npos);
+}
+
+TEST(CliCheck, NamedCasesComeOutAsTheReferenceSays) {
+  EXPECT_EQ(check_json("--chip nvidia-h800-sxm5-80gb --to CN --date 2023-06-15")["license_required"], false);
+  EXPECT_EQ(check_json("--chip nvidia-h800-sxm5-80gb --to CN --date 2023-12-15")["policy"],
+            "presumption-of-denial");
+  EXPECT_EQ(check_json("--chip nvidia-h200-sxm-141gb --to CN --date 2025-06-15")["policy"],
+            "presumption-of-denial");
+  EXPECT_EQ(check_json("--chip nvidia-h200-sxm-141gb --to CN --date 2026-03-15")["policy"], "case-by-case");
+  EXPECT_EQ(check_json("--chip nvidia-h100-sxm5-80gb --to IL --date 2025-06-01")["license_required"], false);
+  const json uae = check_json("--chip nvidia-h100-sxm5-80gb --to AE --date 2025-06-01");
+  EXPECT_EQ(uae["license_required"], true);
+  EXPECT_EQ(uae["policy"], "presumption-of-approval");
+  const json sg = check_json("--chip nvidia-h100-sxm5-80gb --to SG --hq CN --date 2025-06-01");
+  EXPECT_EQ(sg["license_required"], true);
+  EXPECT_EQ(sg["requirements"], json({"3A090-hq"}));
+}
+
+TEST(CliCheck, EntityListPartyAndGp10) {
+  const json el =
+      check_json("--chip nvidia-l2 --to CN --date 2024-06-01 --party 'Huawei Technologies Co., Ltd.'");
+  EXPECT_EQ(el["license_required"], true);
+  ASSERT_EQ(el["party_matches"].size(), 1u);
+  EXPECT_EQ(el["party_matches"][0]["entry"]["federal_register_notice"], "84 FR 22961");
+  const json gp10 = check_json("--chip huawei-ascend-910c --to MY --date 2025-06-01");
+  EXPECT_EQ(gp10["flags"], json({"GP10"}));
+}
+
+TEST(CliCheck, TimelineShowsTheH20ChangeInApril2025) {
+  const json j = check_json("--chip nvidia-h20 --to CN --timeline");
+  bool before = false, after = false;
+  for (const auto& e : j["timeline"]) {
+    if (e["date"] == "2025-01-13") before = e["license_required"] == false;
+    if (e["date"] == "2025-04-09") after = e["license_required"] == true && e["changed"] == true;
+  }
+  EXPECT_TRUE(before);
+  EXPECT_TRUE(after);
+  const auto text = run(cli("check --chip nvidia-h20 --to CN --timeline"));
+  EXPECT_NE(text.out.find("2025-04-09 *"), std::string::npos) << text.out;
+}
+
+TEST(CliCheck, BatchWritesOneDecisionPerRowInOrder) {
+  TempDir dir;
+  const auto in = dir.write("tx.csv",
+                            "id,chip,to,date,hq,party\n"
+                            "1,nvidia-h20,CN,2025-04-20,,\n"
+                            "2,nvidia-h100-sxm5-80gb,IL,2025-06-01,,\n"
+                            "3,nvidia-h100-sxm5-80gb,SG,2025-06-01,CN,\n"
+                            "4,nvidia-l2,CN,2024-06-01,,Huawei Technologies Co. Ltd.\n"
+                            "5,google-tpu-v4,CN,2024-06-01,,\n");
+  const auto out = dir.path() / "decisions.csv";
+  const auto r =
+      run(cli("check --file " + in.string() + " --out " + out.string() + " --threads 2 --no-progress"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string csv = exportctl::testing::read_file(out);
+  std::istringstream lines(csv);
+  std::string line;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 6u) << csv;
+  EXPECT_NE(rows[0].find("license_required,policy,exceptions,flags"), std::string::npos);
+  EXPECT_EQ(rows[1].rfind("1,nvidia-h20,CN,2025-04-20,,,true,unconfirmed,,is-informed,not-3A090", 0), 0u)
+      << rows[1];
+  EXPECT_NE(rows[2].find(",false,"), std::string::npos) << rows[2];
+  EXPECT_NE(rows[3].find("presumption-of-denial"), std::string::npos) << rows[3];
+  EXPECT_NE(rows[4].find("entity-list"), std::string::npos) << rows[4];
+  EXPECT_NE(rows[5].find("UNDETERMINED,pd"), std::string::npos) << rows[5];
+}
+
+TEST(CliCheck, BatchErrorNamesLineAndLeavesNoOutput) {
+  TempDir dir;
+  const auto in = dir.write("tx.csv", "chip,to,date\nnvidia-h20,CN,2025-04-20\nnvidia-h20,XX,2025-04-20\n");
+  const auto out = dir.path() / "decisions.csv";
+  const auto r = run(cli("check --file " + in.string() + " --out " + out.string() + " --no-progress"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("tx.csv:3: column 'to'"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // no temp file left
+}
+
+TEST(CliCheck, BadInput) {
+  expect_input_error(run(cli("check --chip nvidia-h20 --to XX --date 2025-04-20")), "--to");
+  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2021-04-20")), "before 2022-01-01");
+  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-02-30")), "not a date");
+  expect_input_error(run(cli("check --chip nvidia-h20 --spec x.json --to CN --date 2025-04-20")),
+                     "exactly one");
+  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20 --timeline")), "--timeline");
+  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20 --end-use weapons")),
+                     "--end-use");
+  expect_input_error(run(cli("check --chip nvidia-h20 --date 2025-04-20")), "--to");
+  expect_input_error(run(cli("check --chip google-tpu-v4 --to CN --date 2024-06-01")), "pd (from logic_dies");
+  expect_input_error(run(cli("check --file /nonexistent.csv --out /tmp/x.csv")), "cannot open");
+}
