@@ -65,24 +65,26 @@ struct BatchContext {
   BatchColumns cols;
   bool apply_ai_diffusion;
   std::string source;
+  std::optional<Date> coverage_from;
 };
 
 const char* kOutputColumns =
     "license_required,policy,exceptions,flags,eccn,paragraph,requirements,decision,missing";
 
-// Decides one row; throws InputError naming the line and column on bad input.
-std::string decide_row(const BatchContext& ctx, const std::vector<std::string>& row, int line) {
-  const std::string where = location(ctx.source, line);
+// Decides one row and appends its output line to `out`; throws InputError
+// naming the line and column on bad input.
+void decide_row(const BatchContext& ctx, const std::vector<std::string>& row, int line, std::string& out) {
+  auto where = [&] { return location(ctx.source, line); };  // built only on error
   const auto chip_it = ctx.chips.find(row[ctx.cols.chip]);
   if (chip_it == ctx.chips.end())
-    throw InputError(where, "column 'chip': unknown chip id '" + row[ctx.cols.chip] + "'");
+    throw InputError(where(), "column 'chip': unknown chip id '" + row[ctx.cols.chip] + "'");
   license::Transaction t;
   t.item = &chip_it->second->spec;
   t.to = row[ctx.cols.to];
   const auto date = Date::parse(row[ctx.cols.date]);
-  if (!date) throw InputError(where, "column 'date': '" + row[ctx.cols.date] + "' is not YYYY-MM-DD");
-  if (const auto from = ctx.app.rules().coverage_from(); from && *date < *from)
-    throw InputError(where, "column 'date': " + date->str() + " is before " + from->str());
+  if (!date) throw InputError(where(), "column 'date': '" + row[ctx.cols.date] + "' is not YYYY-MM-DD");
+  if (ctx.coverage_from && *date < *ctx.coverage_from)
+    throw InputError(where(), "column 'date': " + date->str() + " is before " + ctx.coverage_from->str());
   t.date = *date;
   if (ctx.cols.hq) t.hq = row[*ctx.cols.hq];
   if (ctx.cols.export_from && !row[*ctx.cols.export_from].empty()) t.export_from = row[*ctx.cols.export_from];
@@ -107,11 +109,13 @@ std::string decide_row(const BatchContext& ctx, const std::vector<std::string>& 
                                : e.where() == "--export-from" ? "export_from"
                                : e.where() == "--end-use"     ? "end_use"
                                                               : "party";
-    throw InputError(where, "column '" + column + "': " + e.message());
+    throw InputError(where(), "column '" + column + "': " + e.message());
   }
   const license::Decision d = ctx.engine.check(t, false);
-  std::string out;
-  for (const auto& cell : row) out += csv_escape(cell) + ",";
+  for (const auto& cell : row) {
+    out += csv_escape(cell);
+    out += ',';
+  }
   const auto& c = d.classification;
   if (!d.determined) {
     out += ",,,,,,,UNDETERMINED," + csv_escape(join(d.missing_inputs, ";"));
@@ -123,7 +127,18 @@ std::string decide_row(const BatchContext& ctx, const std::vector<std::string>& 
     out += (c.determined ? c.eccn : std::string()) + "," + c.paragraph + ",";
     out += csv_escape(join(d.requirements, ";")) + "," + csv_escape(license::summary(d)) + ",";
   }
-  out += "\n";
+  out += '\n';
+}
+
+// Decides the records of one block of the file (whole records only) and
+// returns their output lines, or throws the first row's InputError.
+std::string decide_block(const BatchContext& ctx, const std::vector<std::string>& header,
+                         std::string_view text, int first_line) {
+  std::istringstream in{std::string(text)};
+  CsvReader csv(in, ctx.source, header, first_line);
+  std::vector<std::string> row;
+  std::string out;
+  while (csv.next(row)) decide_row(ctx, row, csv.line(), out);
   return out;
 }
 
@@ -131,14 +146,17 @@ int run_batch(App& app, const CheckOptions& o) {
   if (o.out.empty()) throw InputError("--out", "is required with --file");
   if (!o.chip.empty() || !o.spec.empty() || !o.date.empty() || !o.to.empty() || o.timeline ||
       !o.parties.empty())
-    throw InputError("--file",
-                     "takes chip, to, date and party from the file; do not combine with --chip, --spec, "
-                     "--to, --date, --party or --timeline");
+    throw InputError(
+        "--file",
+        "takes chip, to, date and party from the file; do not combine with --chip, --spec, --to, "
+        "--date, --party or --timeline");
   std::ifstream in(o.file, std::ios::binary);
   if (!in) throw InputError(o.file, "cannot open transactions file");
   const auto total = std::filesystem::file_size(o.file);
   CsvReader csv(in, o.file);
-  BatchContext ctx{app, app.license_engine(), {}, {}, o.apply_ai_diffusion, o.file};
+  const std::vector<std::string> header = csv.header();
+  BatchContext ctx{app,    app.license_engine(),       {}, {}, o.apply_ai_diffusion,
+                   o.file, app.rules().coverage_from()};
   ctx.cols.chip = csv.require_column("chip");
   ctx.cols.to = csv.require_column("to");
   ctx.cols.date = csv.require_column("date");
@@ -155,55 +173,71 @@ int run_batch(App& app, const CheckOptions& o) {
   std::ofstream out(tmp, std::ios::binary);
   if (!out) throw InputError(o.out, "cannot write output file");
   try {
-    std::string header;
-    for (const auto& h : csv.header()) header += csv_escape(h) + ",";
-    out << header << kOutputColumns << "\n";
+    std::string head;
+    for (const auto& h : header) head += csv_escape(h) + ",";
+    out << head << kOutputColumns << "\n";
     const unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     const bool show = o.progress == 1 || (o.progress == -1 && ::isatty(2));
     Progress progress("check", total, show);
-    constexpr std::size_t kChunk = 8192;
-    std::vector<std::vector<std::string>> rows(kChunk);
-    std::vector<int> lines(kChunk);
-    std::vector<std::string> results(kChunk);
-    std::uint64_t done = 0;
-    for (;;) {
-      std::size_t n = 0;
-      while (n < kChunk && csv.next(rows[n])) lines[n] = csv.line(), ++n;
-      if (n == 0) break;
+
+    // Pipeline: while the workers decide block k, this thread reads block k+1.
+    // Blocks end on record boundaries and are split among the workers at
+    // record starts; outputs are written in input order.
+    constexpr std::size_t kBlock = 1 << 20;
+    int line = csv.line() + 1;  // line of the first record after the header
+    std::string carry;
+    auto read_block = [&]() {
+      std::string block = std::move(carry);
+      carry.clear();
+      const std::size_t have = block.size();
+      block.resize(have + kBlock);
+      in.read(block.data() + have, static_cast<std::streamsize>(kBlock));
+      block.resize(have + static_cast<std::size_t>(in.gcount()));
+      if (in.eof() && !block.empty() && block.back() != '\n') block.push_back('\n');
+      const std::size_t end = csv_record_boundary(block);
+      carry = block.substr(end);
+      block.resize(end);
+      return block;
+    };
+    std::uint64_t done = 0, consumed = 0;
+    std::string block = read_block();
+    while (!block.empty()) {
+      std::vector<std::size_t> starts;
+      csv_record_boundary(block, &starts);
+      const std::size_t parts = std::min<std::size_t>(threads, starts.size());
+      std::vector<std::size_t> cuts{0};
+      for (std::size_t k = 1; k < parts; ++k) {
+        const auto it = std::lower_bound(starts.begin(), starts.end(), block.size() * k / parts);
+        if (it != starts.end() && *it > cuts.back()) cuts.push_back(*it);
+      }
+      cuts.push_back(block.size());
+      std::vector<std::string> outputs(cuts.size() - 1);
+      std::vector<std::exception_ptr> errors(cuts.size() - 1);
       std::vector<std::thread> workers;
-      std::vector<std::exception_ptr> errors(threads);
-      for (unsigned w = 0; w < threads; ++w) {
-        workers.emplace_back([&, w] {
+      int part_line = line;
+      for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+        const std::string_view text(block.data() + cuts[k], cuts[k + 1] - cuts[k]);
+        workers.emplace_back([&, k, text, part_line] {
           try {
-            for (std::size_t i = w; i < n; i += threads) results[i] = decide_row(ctx, rows[i], lines[i]);
+            outputs[k] = decide_block(ctx, header, text, part_line);
           } catch (...) {
-            errors[w] = std::current_exception();
+            errors[k] = std::current_exception();
           }
         });
+        part_line += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
       }
-      for (auto& t : workers) t.join();
-      // Report the error of the earliest failing row.
-      std::exception_ptr first;
-      int first_line = 0;
-      for (unsigned w = 0; w < threads; ++w) {
-        if (!errors[w]) continue;
-        try {
-          std::rethrow_exception(errors[w]);
-        } catch (const InputError& e) {
-          const auto colon = e.where().rfind(':');
-          const int line = colon == std::string::npos ? 0 : std::atoi(e.where().c_str() + colon + 1);
-          if (!first || line < first_line) first = errors[w], first_line = line;
-        } catch (...) {
-          first = errors[w];
-          first_line = 0;
-        }
-      }
-      if (first) std::rethrow_exception(first);
-      for (std::size_t i = 0; i < n; ++i) out << results[i];
-      done += n;
-      const std::streamoff position = in.tellg();
-      progress.update(position < 0 ? total : static_cast<std::uint64_t>(position), done);
+      std::string next = read_block();
+      for (auto& w : workers) w.join();
+      for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);  // parts are in file order: the first is the earliest
+      for (const auto& part : outputs) out << part;
+      done += static_cast<std::uint64_t>(starts.size());
+      consumed += block.size();
+      line = part_line;
+      progress.update(consumed, done);
+      block = std::move(next);
     }
+    if (!carry.empty()) throw InputError(location(o.file, line), "unterminated quoted field");
     progress.finish(done);
     out.close();
     if (!out) throw InputError(o.out, "write failed");

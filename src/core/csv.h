@@ -17,6 +17,11 @@ class CsvReader {
  public:
   // `source_name` is used in error messages only.
   CsvReader(std::istream& in, std::string source_name, char delimiter = ',');
+  // Continues a file whose header was already read: `in` holds records that
+  // start on line `first_line` of `source_name` (used to parse one file's
+  // blocks on several threads).
+  CsvReader(std::istream& in, std::string source_name, std::vector<std::string> header, int first_line,
+            char delimiter = ',');
 
   const std::vector<std::string>& header() const { return header_; }
   // Column position by header name; nullopt when absent.
@@ -43,6 +48,11 @@ class CsvReader {
   std::vector<std::string> header_;
   std::unordered_map<std::string, std::size_t> index_;
 };
+
+// Splits `text` into whole records: returns the offset just past the last
+// record ending in `text` (a newline outside quotes), and appends the offsets
+// where each record starts to `starts` if given.
+std::size_t csv_record_boundary(std::string_view text, std::vector<std::size_t>* starts = nullptr);
 
 // Quotes a field for CSV output when it needs quoting.
 std::string csv_escape(std::string_view field);

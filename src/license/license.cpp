@@ -1,7 +1,6 @@
 #include "license/license.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "core/error.h"
 
@@ -78,12 +77,20 @@ class GroupsOnDate : public rules::SetResolver {
   Date date_;
 };
 
-bool mentions(const std::string& list, const std::string& item) {
-  std::istringstream in(list);
-  std::string word;
-  while (in >> word)
-    if (word == item) return true;
-  return false;
+std::vector<std::string> words(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < list.size()) {
+    std::size_t end = list.find(' ', start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 void note_missing(const std::vector<rules::Comparison>& comparisons, std::vector<std::string>& out) {
@@ -98,15 +105,47 @@ void note_missing(const std::vector<rules::Comparison>& comparisons, std::vector
 Engine::Engine(const rules::RuleSet& rules, const classify::Classifier& classifier,
                const PartyScreen* parties)
     : rules_(rules), classifier_(classifier), parties_(parties) {
+  auto compile = [](const rules::RuleVersion* v, const rules::Provision& p, const char* name_key) {
+    Compiled c;
+    c.rule = v;
+    c.provision = &p;
+    c.enforced = v->status == "in-force";
+    c.name = p.outcome_or(name_key);
+    c.flag = p.outcome_or("flag");
+    c.policy = parse_policy(p.outcome_or("policy"));
+    return c;
+  };
   std::vector<Date> cuts = rules.boundaries("license");
-  intervals_.push_back({Date::from_days(-1000000), {}});
-  for (Date d : cuts) intervals_.push_back({d, rules.in_force(d, "license")});
+  intervals_.push_back({Date::from_days(-1000000), {}, {}, {}, {}, {}});
+  for (Date d : cuts) {
+    Interval in{d, {}, {}, {}, {}, {}};
+    for (const auto* v : rules.in_force(d, "license")) {
+      for (const auto& p : v->section("requirements"))
+        in.requirements.push_back(compile(v, p, "requirement"));
+      for (const auto& p : v->section("flags")) in.flags.push_back(compile(v, p, "flag"));
+      for (const auto& p : v->section("information")) in.information.push_back(compile(v, p, "information"));
+      for (const auto& p : v->section("policies")) {
+        Compiled c = compile(v, p, "policy");
+        c.targets = words(p.outcome_or("requirement"));
+        c.detail = p.outcome_or("conditions");
+        in.policies.push_back(std::move(c));
+      }
+      for (const auto& p : v->section("exceptions")) {
+        Compiled c = compile(v, p, "exception");
+        c.targets = words(p.outcome_or("overcomes"));
+        c.detail = "notification: " + p.outcome_or("notification", "none");
+        if (!p.outcome_or("conditions").empty()) c.detail += "; conditions: " + p.outcome_or("conditions");
+        in.exceptions.push_back(std::move(c));
+      }
+    }
+    intervals_.push_back(std::move(in));
+  }
 }
 
-const std::vector<const rules::RuleVersion*>& Engine::versions_on(Date date) const {
+const Engine::Interval& Engine::interval_on(Date date) const {
   auto it = std::upper_bound(intervals_.begin(), intervals_.end(), date,
                              [](Date d, const Interval& i) { return d < i.from; });
-  return std::prev(it)->versions;
+  return *std::prev(it);
 }
 
 std::vector<Date> Engine::timeline_dates(Date from, Date to) const {
@@ -164,10 +203,10 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
 
   rules::Value in[rules::kTransactionInputCount];
   classify::fill_inputs(*t.item, d.classification.metrics, in);
-  const auto& c = d.classification;
-  in[rules::kEccn] = c.determined ? rules::Value::of(std::string_view(c.eccn)) : rules::Value::unknown();
+  const auto& cls = d.classification;
+  in[rules::kEccn] = cls.determined ? rules::Value::of(std::string_view(cls.eccn)) : rules::Value::unknown();
   in[rules::kParagraph] =
-      c.determined ? rules::Value::of(std::string_view(c.paragraph)) : rules::Value::unknown();
+      cls.determined ? rules::Value::of(std::string_view(cls.paragraph)) : rules::Value::unknown();
   in[rules::kDestination] = rules::Value::of(std::string_view(d.destination));
   in[rules::kHeadquarters] = rules::Value::of(std::string_view(d.headquarters));
   in[rules::kExportFrom] = rules::Value::of(std::string_view(export_from));
@@ -175,12 +214,6 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
   in[rules::kPartyListed] = rules::Value::of(listed);
   const GroupsOnDate sets(groups, t.date);
 
-  struct Applied {
-    const rules::RuleVersion* rule;
-    const rules::Provision* provision;
-    std::string requirement;
-  };
-  std::vector<Applied> applied;
   std::vector<rules::Comparison> comparisons;
   auto evaluate = [&](const rules::Provision& p) {
     comparisons.clear();
@@ -206,41 +239,31 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
     d.reasons.push_back(std::move(r));
   };
 
-  const auto& versions = versions_on(t.date);
-  for (const auto* v : versions) {
-    const bool enforced = v->status == "in-force" || (t.apply_ai_diffusion && v->status == "not-enforced");
-    if (enforced) {
-      for (const auto& p : v->section("requirements")) {
-        if (evaluate(p) != Tri::True) continue;
-        const std::string req = p.outcome_or("requirement");
-        applied.push_back({v, &p, req});
-        if (std::find(d.requirements.begin(), d.requirements.end(), req) == d.requirements.end())
-          d.requirements.push_back(req);
-        // A requirement may carry a flag of its own (e.g. "is-informed": not published regulation).
-        if (const std::string flag = p.outcome_or("flag");
-            !flag.empty() && std::find(d.flags.begin(), d.flags.end(), flag) == d.flags.end())
-          d.flags.push_back(flag);
-        reason(v, &p, "requirement", req);
-      }
-      for (const auto& p : v->section("flags")) {
-        if (evaluate(p) != Tri::True) continue;
-        const std::string flag = p.outcome_or("flag");
-        if (std::find(d.flags.begin(), d.flags.end(), flag) == d.flags.end()) d.flags.push_back(flag);
-        reason(v, &p, "flag", {});
-      }
-    }
-    for (const auto& p : v->section("information")) {
-      // Information never decides; it is evaluated for the explanation only.
-      if (enforced || !with_trace) continue;
+  const Interval& rules_now = interval_on(t.date);
+  auto applies = [&](const Compiled& c) { return c.enforced || t.apply_ai_diffusion; };
+  for (const auto& c : rules_now.requirements) {
+    if (!applies(c) || evaluate(*c.provision) != Tri::True) continue;
+    if (!contains(d.requirements, c.name)) d.requirements.push_back(c.name);
+    // A requirement may carry a flag of its own (e.g. "is-informed": not published regulation).
+    if (!c.flag.empty() && !contains(d.flags, c.flag)) d.flags.push_back(c.flag);
+    reason(c.rule, c.provision, "requirement", c.name);
+  }
+  for (const auto& c : rules_now.flags) {
+    if (!applies(c) || evaluate(*c.provision) != Tri::True) continue;
+    if (!contains(d.flags, c.name)) d.flags.push_back(c.name);
+    reason(c.rule, c.provision, "flag", {});
+  }
+  if (with_trace) {
+    // Information never decides; it explains rules that are not enforced.
+    for (const auto& c : rules_now.information) {
+      if (applies(c)) continue;
       std::vector<rules::Comparison> saved;
-      const Tri r = p.when.evaluate(in, &sets, saved);
-      if (r != Tri::True) continue;
+      if (c.provision->when.evaluate(in, &sets, saved) != Tri::True) continue;
       comparisons = std::move(saved);
-      reason(v, &p, "information", {});
+      reason(c.rule, c.provision, "information", {});
     }
   }
-  if (listed && std::find(d.flags.begin(), d.flags.end(), "entity-list") == d.flags.end())
-    d.flags.push_back("entity-list");
+  if (listed && !contains(d.flags, "entity-list")) d.flags.push_back("entity-list");
   d.license_required = !d.requirements.empty();
 
   // Review policy per requirement: the first policy line that matches it.
@@ -249,7 +272,6 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
     if (req == "entity-list") {
       for (const auto& hit : d.parties) {
         if (!hit.entity_list) continue;
-        const Policy p = policy_from_text(hit.license_policy);
         if (with_trace) {
           Reason r;
           r.type = "policy";
@@ -260,28 +282,17 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
                             : hit.license_policy);
           d.reasons.push_back(std::move(r));
         }
-        policy = std::max(policy, p);
+        policy = std::max(policy, policy_from_text(hit.license_policy));
       }
     } else {
-      bool found = false;
-      for (const auto* v : versions) {
-        const bool enforced =
-            v->status == "in-force" || (t.apply_ai_diffusion && v->status == "not-enforced");
-        if (!enforced) continue;
-        for (const auto& p : v->section("policies")) {
-          if (!mentions(p.outcome_or("requirement"), req)) continue;
-          const Tri r = evaluate(p);
-          if (r == Tri::Unknown) {
-            found = true;  // undetermined: evaluate() recorded the missing input
-            break;
-          }
-          if (r != Tri::True) continue;
-          policy = parse_policy(p.outcome_or("policy"));
-          reason(v, &p, "policy", req, p.outcome_or("conditions"));
-          found = true;
-          break;
-        }
-        if (found) break;
+      for (const auto& c : rules_now.policies) {
+        if (!applies(c) || !contains(c.targets, req)) continue;
+        const Tri r = evaluate(*c.provision);
+        if (r == Tri::Unknown) break;  // undetermined: evaluate() recorded the missing input
+        if (r != Tri::True) continue;
+        policy = c.policy;
+        reason(c.rule, c.provision, "policy", req, c.detail);
+        break;
       }
     }
     d.policy = std::max(d.policy, policy);
@@ -289,30 +300,22 @@ Decision Engine::check(const Transaction& t, bool with_trace) const {
 
   // License exceptions: available when their conditions hold; each names the
   // requirements it can overcome. Entity List and end-use requirements are
-  // never overcome here.
+  // never among them.
   if (d.license_required) {
     std::vector<std::string> overcome;
-    for (const auto* v : versions) {
-      if (v->status != "in-force") continue;
-      for (const auto& p : v->section("exceptions")) {
-        const std::string name = p.outcome_or("exception");
-        if (std::find(d.exceptions.begin(), d.exceptions.end(), name) != d.exceptions.end()) continue;
-        bool relevant = false;
-        for (const auto& req : d.requirements)
-          relevant = relevant || mentions(p.outcome_or("overcomes"), req);
-        if (!relevant) continue;
-        if (evaluate(p) != Tri::True) continue;
-        d.exceptions.push_back(name);
-        for (const auto& req : d.requirements)
-          if (mentions(p.outcome_or("overcomes"), req)) overcome.push_back(req);
-        std::string detail = "notification: " + p.outcome_or("notification", "none");
-        if (!p.outcome_or("conditions").empty()) detail += "; conditions: " + p.outcome_or("conditions");
-        reason(v, &p, "exception", {}, detail);
-      }
+    for (const auto& c : rules_now.exceptions) {
+      if (!c.enforced || contains(d.exceptions, c.name)) continue;
+      bool relevant = false;
+      for (const auto& req : d.requirements) relevant = relevant || contains(c.targets, req);
+      if (!relevant || evaluate(*c.provision) != Tri::True) continue;
+      d.exceptions.push_back(c.name);
+      for (const auto& req : d.requirements)
+        if (contains(c.targets, req)) overcome.push_back(req);
+      reason(c.rule, c.provision, "exception", {}, c.detail);
     }
     d.exceptions_cover_all = !d.exceptions.empty();
     for (const auto& req : d.requirements)
-      if (std::find(overcome.begin(), overcome.end(), req) == overcome.end()) d.exceptions_cover_all = false;
+      if (!contains(overcome, req)) d.exceptions_cover_all = false;
   }
   if (!d.classification.determined) {
     for (const auto& m : d.classification.missing_inputs)

@@ -116,11 +116,23 @@ class Engine {
   const rules::RuleSet& rules() const { return rules_; }
 
  private:
+  // A provision with its outcome fields parsed once, so that checking does no
+  // map lookups or string splitting.
+  struct Compiled {
+    const rules::RuleVersion* rule = nullptr;
+    const rules::Provision* provision = nullptr;
+    bool enforced = true;              // false: a not-enforced rule (AI Diffusion)
+    std::string name;                  // requirement, flag, exception or information id
+    std::vector<std::string> targets;  // policies: requirements; exceptions: requirements overcome
+    Policy policy = Policy::None;
+    std::string flag;    // requirements may raise a flag of their own
+    std::string detail;  // exception notification and conditions, policy conditions
+  };
   struct Interval {
     Date from;
-    std::vector<const rules::RuleVersion*> versions;
+    std::vector<Compiled> requirements, flags, policies, exceptions, information;
   };
-  const std::vector<const rules::RuleVersion*>& versions_on(Date date) const;
+  const Interval& interval_on(Date date) const;
 
   const rules::RuleSet& rules_;
   const classify::Classifier& classifier_;

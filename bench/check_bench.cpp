@@ -1,0 +1,84 @@
+// License-check throughput of the engine alone (no CSV), one thread, over a
+// fixed mix of catalog chips, destinations and dates.
+// Run: build/release/bench/check_bench
+
+#include <benchmark/benchmark.h>
+
+#include "catalog/catalog.h"
+#include "license/license.h"
+
+using namespace exportctl;
+
+namespace {
+
+struct Fixture {
+  rules::RuleSet rules = rules::RuleSet::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/rules");
+  catalog::Catalog catalog =
+      catalog::Catalog::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/data/chips", rules.metrics());
+  classify::Classifier classifier{rules};
+  std::unique_ptr<license::ExactPartyList> parties =
+      license::ExactPartyList::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/data/lists/entity_list_ai.csv");
+  license::Engine engine{rules, classifier, parties.get()};
+  std::vector<license::Transaction> transactions;
+  Fixture() {
+    const char* to[] = {"CN", "HK", "AE", "IL", "SG", "DE", "RU", "KH", "IN", "MO"};
+    const char* dates[] = {"2022-12-01", "2023-06-01", "2024-01-01",
+                           "2024-06-01", "2025-05-01", "2026-03-01"};
+    std::size_t i = 0;
+    for (const auto& chip : catalog.chips()) {
+      if (chip.spec.units.empty()) continue;
+      for (int k = 0; k < 20; ++k, ++i) {
+        license::Transaction t;
+        t.item = &chip.spec;
+        t.to = to[i % 10];
+        t.hq = i % 7 == 0 ? "CN" : "";
+        t.date = *Date::parse(dates[i % 6]);
+        transactions.push_back(t);
+      }
+    }
+  }
+};
+
+Fixture& fixture() {
+  static Fixture f;
+  return f;
+}
+
+void BM_CheckNoTrace(benchmark::State& state) {
+  auto& f = fixture();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto d = f.engine.check(f.transactions[i++ % f.transactions.size()], false);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+void BM_CheckWithTrace(benchmark::State& state) {
+  auto& f = fixture();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto d = f.engine.check(f.transactions[i++ % f.transactions.size()], true);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+void BM_CheckWithParty(benchmark::State& state) {
+  auto& f = fixture();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto t = f.transactions[i++ % f.transactions.size()];
+    t.parties = {"Huawei Technologies Co., Ltd."};
+    auto d = f.engine.check(t, false);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+}  // namespace
+
+BENCHMARK(BM_CheckNoTrace);
+BENCHMARK(BM_CheckWithTrace);
+BENCHMARK(BM_CheckWithParty);
+BENCHMARK_MAIN();
