@@ -55,6 +55,15 @@ bool alignable(TokenKind k) {
   return k == TokenKind::Name || k == TokenKind::Initial;
 }
 
+// Tokens that may be run together with their neighbours (van der bilt / vanderbilt).
+bool joinable(TokenKind k) {
+  return alignable(k) || k == TokenKind::Stopword;
+}
+
+bool is_ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 std::uint32_t trigram(char a, char b, char c) {
   return (static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16) |
          (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8) |
@@ -113,8 +122,15 @@ struct Aligner {
       for (std::size_t j = 0; j < nc; ++j)
         if (c_pair[j] < 0 && q.tokens[i].key == c.tokens[j].key) {
           q_pair[i] = c_pair[j] = static_cast<int>(links.size());
-          const bool same_surface = q.tokens[i].surface == c.tokens[j].surface || alignable(q.tokens[i].kind);
-          links.push_back({{i}, {j}, 1.0, same_surface ? "exact" : "vocabulary"});
+          const auto& qs = q.tokens[i].surface;
+          const auto& cs = c.tokens[j].surface;
+          if (alignable(q.tokens[i].kind) && qs != cs && !is_ascii(qs) && !is_ascii(cs)) {
+            // Same reading, different characters (高市/高石): a homophone, not the same name.
+            links.push_back({{i}, {j}, 0.8, "same reading"});
+          } else {
+            const bool same_surface = qs == cs || alignable(q.tokens[i].kind);
+            links.push_back({{i}, {j}, 1.0, same_surface ? "exact" : "vocabulary"});
+          }
           break;
         }
 
@@ -127,8 +143,9 @@ struct Aligner {
         for (std::size_t start = 0; start < many.tokens.size() && one_pair[j] < 0; ++start) {
           std::string joined;
           for (std::size_t end = start; end < many.tokens.size() && end < start + 4; ++end) {
-            if (many_pair[end] >= 0 || !alignable(many.tokens[end].kind)) break;
-            joined += many.tokens[end].key;
+            if (many_pair[end] >= 0 || !joinable(many.tokens[end].kind)) break;
+            joined += many.tokens[end].kind == TokenKind::Stopword ? many.tokens[end].surface
+                                                                   : many.tokens[end].key;
             if (end == start) continue;
             if (joined.size() > one.tokens[j].key.size() + 2) break;
             const double sim = token_similarity(joined, one.tokens[j].key);
@@ -179,8 +196,8 @@ struct Aligner {
 
     // Score: weighted Dice over both sides.
     double num = 0, den = 0;
-    for (std::size_t i = 0; i < nq; ++i) den += wq[i];
-    for (std::size_t j = 0; j < nc; ++j) den += wc[j] * kListSideWeight;
+    for (std::size_t i = 0; i < nq; ++i) den += wq[i] * (q_pair[i] >= 0 ? 1.0 : kUnmatched);
+    for (std::size_t j = 0; j < nc; ++j) den += wc[j] * kListSideWeight * (c_pair[j] >= 0 ? 1.0 : kUnmatched);
     bool distinctive_matched = false;
     for (const auto& l : links) {
       double w = 0;
@@ -283,6 +300,9 @@ struct Aligner {
   }
 
   static constexpr double kListSideWeight = 0.8;
+  // An unmatched token costs a little less than a matched one weighs: extra
+  // middle names and branch words are common in true matches.
+  static constexpr double kUnmatched = 0.75;
 };
 
 }  // namespace
@@ -414,7 +434,9 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     const Token& t = q.tokens[i];
     if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
     if (t.kind == TokenKind::Descriptor && has_name) continue;
-    if (auto id = lookup(t.key)) add_postings(*id, wq[i]);
+    // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
+    if (auto id = lookup(t.key))
+      add_postings(*id, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
     if (t.kind != TokenKind::Name) continue;
     // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
     if (t.key.size() >= 4) {
@@ -468,7 +490,9 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     best = std::max(best, acc[n]);
     acc[n] = 0.0f;
   }
-  constexpr std::size_t kCandidates = 64;
+  // Names made only of descriptors, places and numbers (Chinese institutes)
+  // share their words with many listed names: look at more of them.
+  const std::size_t kCandidates = has_name ? 64 : 384;
   if (ranked.size() > kCandidates) {
     std::partial_sort(ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -478,7 +502,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
   // Score, keep the best name per entry.
   std::unordered_map<std::uint32_t, std::pair<double, std::uint32_t>> per_entry;
   for (const auto& [weight, n] : ranked) {
-    if (weight < 0.2f * best) continue;
+    if (has_name && weight < 0.2f * best) continue;
     const auto& cand = ix.names[n];
     const double s = Aligner{q, wq, cand.norm, cand.weights, false}.run().score;
     auto [it, inserted] = per_entry.try_emplace(cand.entry, s, n);

@@ -532,7 +532,8 @@ void validate_query(std::string_view name, const std::string& where) {
     const int32_t at = i;
     const UChar32 c = next_code_point(name.data(), i, n);
     if (c < 0) throw InputError(where, "invalid UTF-8 at byte " + std::to_string(at));
-    if (u_iscntrl(c) || c == 0x2028 || c == 0x2029)
+    // Cc only: format characters (ZWNJ, ZWJ) belong in Persian and Indic names.
+    if (u_charType(c) == U_CONTROL_CHAR || c == 0x2028 || c == 0x2029)
       throw InputError(
           where, "control character U+" +
                      [&] {

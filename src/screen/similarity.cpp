@@ -6,23 +6,29 @@
 namespace exportctl::screen {
 
 int levenshtein(std::string_view a, std::string_view b, int max) {
+  // Optimal string alignment: an adjacent transposition (Asasd/Assad) is one
+  // edit, as typists make it.
   if (a.size() > b.size()) std::swap(a, b);
   const int la = static_cast<int>(a.size());
   const int lb = static_cast<int>(b.size());
   if (lb - la > max) return max + 1;
-  // Two rows; short tokens keep this on the stack in practice.
-  std::vector<int> prev(static_cast<std::size_t>(la) + 1), cur(static_cast<std::size_t>(la) + 1);
+  const auto w = static_cast<std::size_t>(la) + 1;
+  std::vector<int> prev2(w), prev(w), cur(w);
   for (int i = 0; i <= la; ++i) prev[static_cast<std::size_t>(i)] = i;
   for (int j = 1; j <= lb; ++j) {
     cur[0] = j;
     int row_min = cur[0];
+    const auto uj = static_cast<std::size_t>(j);
     for (int i = 1; i <= la; ++i) {
       const auto ui = static_cast<std::size_t>(i);
-      const int cost = a[ui - 1] == b[static_cast<std::size_t>(j - 1)] ? 0 : 1;
+      const int cost = a[ui - 1] == b[uj - 1] ? 0 : 1;
       cur[ui] = std::min({prev[ui] + 1, cur[ui - 1] + 1, prev[ui - 1] + cost});
+      if (i > 1 && j > 1 && a[ui - 1] == b[uj - 2] && a[ui - 2] == b[uj - 1])
+        cur[ui] = std::min(cur[ui], prev2[ui - 2] + 1);
       row_min = std::min(row_min, cur[ui]);
     }
     if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
     std::swap(prev, cur);
   }
   return std::min(prev[static_cast<std::size_t>(la)], max + 1);

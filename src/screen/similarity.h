@@ -8,7 +8,8 @@
 
 namespace exportctl::screen {
 
-// Levenshtein distance, stopping early once it exceeds `max` (returns max + 1).
+// Levenshtein distance with adjacent transpositions (optimal string
+// alignment), stopping early once it exceeds `max` (returns max + 1).
 int levenshtein(std::string_view a, std::string_view b, int max = 1 << 20);
 
 // Jaro similarity and the Winkler variant (prefix bonus up to 4 characters,
