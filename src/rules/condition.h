@@ -30,15 +30,15 @@ std::string_view to_string(ValueType type);
 // A runtime input. `text` must outlive the evaluation that reads it.
 struct Value {
   enum class Kind : std::uint8_t { Unknown, Number, Bool, String };
-  Kind kind = Kind::Unknown;
   double number = 0;
-  bool boolean = false;
   std::string_view text;
+  Kind kind = Kind::Unknown;
+  bool boolean = false;
 
   static Value unknown() { return {}; }
-  static Value of(double v) { return {Kind::Number, v, false, {}}; }
-  static Value of(bool v) { return {Kind::Bool, 0, v, {}}; }
-  static Value of(std::string_view v) { return {Kind::String, 0, false, v}; }
+  static Value of(double v) { return {v, {}, Kind::Number, false}; }
+  static Value of(bool v) { return {0, {}, Kind::Bool, v}; }
+  static Value of(std::string_view v) { return {0, v, Kind::String, false}; }
   static Value of(const char*) = delete;  // avoid bool conversion surprises
   static Value maybe(std::optional<double> v) { return v ? of(*v) : unknown(); }
   static Value maybe(std::optional<bool> v) { return v ? of(*v) : unknown(); }

@@ -419,7 +419,7 @@ class FileParser {
     data.snapshot = *snapshot;
     auto code = [&](const YAML::Node& n, const std::string& path) {
       if (!n.IsDefined() || !n.IsScalar()) fail(n, path, "must be an ISO 3166 country code");
-      const std::string c = n.Scalar();
+      std::string c = n.Scalar();
       if (!is_country_code(c)) fail(n, path, "'" + c + "' is not an ISO 3166-1 alpha-2 code");
       return c;
     };

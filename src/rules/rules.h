@@ -166,7 +166,7 @@ class CountryGroups {
  private:
   friend class RuleSet;
   friend struct CountryGroupsBuilder;
-  using Members = std::bitset<26 * 26>;
+  using Members = std::bitset<26u * 26u>;
   struct Period {
     Date from;
     std::vector<Members> members;  // by group index
