@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <tuple>
 
 #include "core/csv.h"
 #include "core/error.h"
@@ -56,6 +57,26 @@ Catalog Catalog::load(const fs::path& dir, const rules::MetricDefinitions& metri
     std::vector<std::string> row;
     while (csv.next(row)) vendor_country[row[vendor]] = row[country];
   }
+  // PCIe-only cards carry no interconnect figure, only the link's name; the
+  // rate of a standard PCIe link is derived from it (data/chips/interconnect_rates.csv).
+  std::vector<std::tuple<std::string, double, std::string>> link_rates;
+  {
+    const fs::path rates_path = dir / "interconnect_rates.csv";
+    std::ifstream rates_in(rates_path);
+    if (!rates_in) throw InputError(rates_path.string(), "cannot open interconnect rates");
+    CsvReader rates(rates_in, rates_path.string());
+    const auto prefix = rates.require_column("interconnect_name_prefix");
+    const auto rate = rates.require_column("io_bandwidth_gbps");
+    const auto note = rates.require_column("note");
+    std::vector<std::string> row;
+    while (rates.next(row)) {
+      const auto value =
+          parse_figure(row[rate], location(rates_path.string(), rates.line()), "io_bandwidth_gbps");
+      if (!value)
+        throw InputError(location(rates_path.string(), rates.line()), "column 'io_bandwidth_gbps': empty");
+      link_rates.emplace_back(row[prefix], *value, row[note]);
+    }
+  }
   const fs::path path = dir / "accelerators.csv";
   std::ifstream in(path);
   if (!in) throw InputError(path.string(), "cannot open chip catalog");
@@ -63,7 +84,8 @@ Catalog Catalog::load(const fs::path& dir, const rules::MetricDefinitions& metri
   const auto col = [&](std::string_view name) { return csv.require_column(name); };
   const auto id_col = col("id"), vendor_col = col("vendor"), market_col = col("market"),
              other_col = col("other_precisions"), die_col = col("die_area_mm2"), hbm_col = col("hbm_present"),
-             mem_col = col("memory_bw_gbps"), io_col = col("interconnect_gbps"), sources_col = col("sources");
+             mem_col = col("memory_bw_gbps"), io_col = col("interconnect_gbps"),
+             link_col = col("interconnect_name"), sources_col = col("sources");
   std::vector<std::pair<std::size_t, std::string_view>> precision_cols;
   for (const auto& [column, precision] : kPrecisionColumns) {
     if (!metrics.find(precision))
@@ -131,6 +153,16 @@ Catalog Catalog::load(const fs::path& dir, const rules::MetricDefinitions& metri
       throw InputError(where, "column 'hbm_present': expected yes, no or empty");
     spec.memory_bandwidth_gbps = parse_figure(row[mem_col], where, "memory_bw_gbps");
     spec.io_bandwidth_gbps = parse_figure(row[io_col], where, "interconnect_gbps");
+    if (!spec.io_bandwidth_gbps) {
+      const std::string link = trim(row[link_col]);
+      for (const auto& [prefix, rate, note] : link_rates) {
+        if (link.rfind(prefix, 0) != 0) continue;
+        spec.io_bandwidth_gbps = rate;
+        chip.derived.emplace_back("interconnect_gbps",
+                                  "derived from '" + link + "': " + note + " (evidence D)");
+        break;
+      }
+    }
     const std::string sources = row[sources_col];
     start = 0;
     while (start < sources.size()) {

@@ -18,6 +18,8 @@ struct Chip {
   std::string market;
   std::vector<std::string> sources;                         // URLs and notes from the `sources` cell
   std::vector<std::pair<std::string, std::string>> fields;  // every CSV column, in order
+  // Figures the loader derived rather than read, with how (evidence D).
+  std::vector<std::pair<std::string, std::string>> derived;
 
   std::string field(std::string_view name) const;
 };

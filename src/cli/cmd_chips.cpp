@@ -24,6 +24,9 @@ json chip_json(const catalog::Chip& chip, bool full) {
       if (key != "sources") fields[key] = value;
     j["fields"] = fields;
     j["sources"] = chip.sources;
+    json derived = json::object();
+    for (const auto& [field, how] : chip.derived) derived[field] = how;
+    j["derived"] = derived;
   }
   return j;
 }
@@ -60,6 +63,7 @@ int chips_show(App& app, const std::string& id, bool as_json, std::ostream& out)
       if (key == "sources" || key == "id" || value.empty()) continue;
       buffer << "  " << key << ": " << value << "\n";
     }
+    for (const auto& [field, how] : chip.derived) buffer << "  " << field << " (derived): " << how << "\n";
     buffer << "  sources:\n";
     for (const auto& s : chip.sources) buffer << "    - " << s << "\n";
   }
