@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <tuple>
 #include <sstream>
 
 #include "classify/classify.h"
@@ -14,7 +16,13 @@ int rules_list(App& app, const std::string& date_text, bool as_json, std::ostrea
   std::optional<Date> date;
   if (!date_text.empty()) date = app.parse_date(date_text);
   json rows = json::array();
-  for (const auto& v : rules.versions()) {
+  std::vector<const rules::RuleVersion*> ordered;
+  for (const auto& v : rules.versions()) ordered.push_back(&v);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->kind, a->effective_from, a->id) < std::tie(b->kind, b->effective_from, b->id);
+  });
+  for (const auto* vp : ordered) {
+    const auto& v = *vp;
     if (date && !v.in_force(*date)) continue;
     rows.push_back({{"id", v.id},
                     {"kind", v.kind},
