@@ -126,7 +126,7 @@ struct Aligner {
           const auto& cs = c.tokens[j].surface;
           if (alignable(q.tokens[i].kind) && qs != cs && !is_ascii(qs) && !is_ascii(cs)) {
             // Same reading, different characters (高市/高石): a homophone, not the same name.
-            links.push_back({{i}, {j}, 0.8, "same reading"});
+            links.push_back({{i}, {j}, 0.5, "same reading"});
           } else {
             const bool same_surface = qs == cs || alignable(q.tokens[i].kind);
             links.push_back({{i}, {j}, 1.0, same_surface ? "exact" : "vocabulary"});
@@ -174,15 +174,29 @@ struct Aligner {
       const char* how;
     };
     std::vector<Cand> cands;
+    // A misspelt place reads as a name (Bank of Chima): places take part here too.
+    const auto fuzzy_kind = [](TokenKind k) { return alignable(k) || k == TokenKind::Place; };
     for (std::size_t i = 0; i < nq; ++i) {
-      if (q_pair[i] >= 0 || !alignable(q.tokens[i].kind)) continue;
+      if (q_pair[i] >= 0 || !fuzzy_kind(q.tokens[i].kind)) continue;
       for (std::size_t j = 0; j < nc; ++j) {
-        if (c_pair[j] >= 0 || !alignable(c.tokens[j].kind)) continue;
+        if (c_pair[j] >= 0 || !fuzzy_kind(c.tokens[j].kind)) continue;
         const auto& a = q.tokens[i];
         const auto& b = c.tokens[j];
+        if (a.kind == TokenKind::Place && b.kind == TokenKind::Place) continue;  // different places
+        if ((a.kind == TokenKind::Place || b.kind == TokenKind::Place) &&
+            (a.kind == TokenKind::Initial || b.kind == TokenKind::Initial))
+          continue;
         if (a.kind == TokenKind::Initial || b.kind == TokenKind::Initial) {
           if (a.key[0] == b.key[0] && a.kind != b.kind) cands.push_back({0.7, i, j, "initial"});
           continue;
+        }
+        // Native-script surfaces on both sides (习近平 / 习近朋, 김정은 / 김종은):
+        // one character is a whole syllable, so compare characters, not romanisations.
+        if (!is_ascii(a.surface) && !is_ascii(b.surface) && a.surface != b.surface) {
+          const auto ua = utf8_to_u32(a.surface), ub = utf8_to_u32(b.surface);
+          std::size_t diff = std::max(ua.size(), ub.size()) - std::min(ua.size(), ub.size());
+          for (std::size_t k = 0; k < std::min(ua.size(), ub.size()); ++k) diff += ua[k] != ub[k];
+          if (diff > (std::min(ua.size(), ub.size()) >= 6 ? 1u : 0u)) continue;
         }
         if (const double s = token_similarity(a.key, b.key); s > 0) cands.push_back({s, i, j, "fuzzy"});
       }
@@ -193,6 +207,45 @@ struct Aligner {
       q_pair[cd.i] = c_pair[cd.j] = static_cast<int>(links.size());
       links.push_back({{cd.i}, {cd.j}, cd.sim, cd.how});
     }
+
+    // 4. Acronyms: a short name token spelling the initials of a run of
+    // unmatched words on the other side (PLA / People's Liberation Army).
+    const auto acronyms = [&](const NormalizedName& short_side, std::vector<int>& short_pair,
+                              const NormalizedName& long_side, std::vector<int>& long_pair,
+                              bool short_is_query) {
+      for (std::size_t i = 0; i < short_side.tokens.size(); ++i) {
+        const auto& t = short_side.tokens[i];
+        if (short_pair[i] >= 0 || t.kind != TokenKind::Name || t.key.size() < 2 || t.key.size() > 6) continue;
+        for (std::size_t start = 0; start < long_side.tokens.size(); ++start) {
+          std::vector<std::size_t> used;
+          std::size_t k = start, pos = 0;
+          while (k < long_side.tokens.size() && pos < t.key.size() && long_pair[k] < 0) {
+            const auto& w = long_side.tokens[k];
+            if (w.kind == TokenKind::Stopword || w.kind == TokenKind::LegalForm) {
+              used.push_back(k++);
+              continue;
+            }
+            if (w.surface.empty() || std::tolower(static_cast<unsigned char>(w.surface[0])) != t.key[pos])
+              break;
+            used.push_back(k++);
+            ++pos;
+          }
+          if (pos == t.key.size() && used.size() >= 2) {
+            Link link{{}, {}, 0.9, "acronym"};
+            (short_is_query ? link.qi : link.ci).push_back(i);
+            short_pair[i] = static_cast<int>(links.size());
+            for (auto u : used) {
+              long_pair[u] = static_cast<int>(links.size());
+              (short_is_query ? link.ci : link.qi).push_back(u);
+            }
+            links.push_back(link);
+            break;
+          }
+        }
+      }
+    };
+    acronyms(q, q_pair, c, c_pair, true);
+    acronyms(c, c_pair, q, q_pair, false);
 
     // Score: weighted Dice over both sides.
     double num = 0, den = 0;
@@ -205,7 +258,7 @@ struct Aligner {
       for (auto j : l.ci) w += wc[j] * kListSideWeight;
       num += l.sim * w;
       for (auto i : l.qi)
-        if (alignable(q.tokens[i].kind) && q.tokens[i].key.size() > 1) distinctive_matched = true;
+        if (alignable(q.tokens[i].kind)) distinctive_matched = true;
     }
     PairScore out;
     double s = den > 0 ? num / den : 0.0;
@@ -236,8 +289,21 @@ struct Aligner {
         out.notes.push_back("numbers differ (" + a + " vs " + b + ")" + (overlap ? " (x0.8)" : " (x0.5)"));
       }
     } else if (qn.empty() != cn.empty()) {
-      s *= 0.9;
-      if (explain) out.notes.push_back("a number on one side only (x0.9)");
+      // Numbered siblings (Fund II, Solutions II) are different entities.
+      s *= 0.85;
+      if (explain) out.notes.push_back("a number on one side only (x0.85)");
+    }
+
+    // Different legal forms on both sides (AG / GmbH): often a sibling.
+    std::set<std::string> ql, cl;
+    for (const auto& t : q.tokens)
+      if (t.kind == TokenKind::LegalForm) ql.insert(t.key);
+    for (const auto& t : c.tokens)
+      if (t.kind == TokenKind::LegalForm) cl.insert(t.key);
+    if (!ql.empty() && !cl.empty() &&
+        std::none_of(ql.begin(), ql.end(), [&](const std::string& x) { return cl.count(x) > 0; })) {
+      s *= 0.93;
+      if (explain) out.notes.push_back("different legal forms (x0.93)");
     }
 
     // Reordering of matched name tokens costs a little.

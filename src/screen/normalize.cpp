@@ -141,6 +141,10 @@ constexpr char kSep = '\x1f';
 
 }  // namespace
 
+std::u32string utf8_to_u32(std::string_view text) {
+  return to_u32(text);
+}
+
 long parse_chinese_numeral(std::u32string_view text) {
   if (text.empty() || text.size() > 8) return -1;
   // Positional form (一〇二) when there is no unit character.
@@ -298,8 +302,16 @@ std::vector<Normalizer::Raw> Normalizer::split(std::string_view folded) {
       }
       // An apostrophe, or the "?" BIS files carry for a lost apostrophe or
       // accent, inside a word joins it (Xi?an, O'Brien).
-      if ((a == '\'' || a == '?') && !word.empty() && i < n && is_alpha(folded[static_cast<std::size_t>(i)]))
+      if ((a == '\'' || a == '?') && !word.empty() && i < n &&
+          is_alpha(folded[static_cast<std::size_t>(i)])) {
+        // Possessive 's ends the word (Deutsche Bank's AG).
+        if (a == '\'' && folded[static_cast<std::size_t>(i)] == 's' &&
+            (i + 1 >= n || !is_alnum(folded[static_cast<std::size_t>(i) + 1]))) {
+          ++i;
+          flush();
+        }
         continue;
+      }
       flush();
       if (a == '&' || a == '+') raws.push_back({"and", false});
       continue;

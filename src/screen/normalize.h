@@ -57,6 +57,9 @@ class Normalizer {
   std::size_t max_phrase_tokens_ = 1;
 };
 
+// Decodes UTF-8 to code points (invalid bytes become U+FFFD).
+std::u32string utf8_to_u32(std::string_view text);
+
 // Reads a Chinese numeral ("十三", "五十四", "一〇二"); -1 when it is not one.
 long parse_chinese_numeral(std::u32string_view text);
 

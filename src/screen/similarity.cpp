@@ -74,8 +74,8 @@ double jaro_winkler(std::string_view a, std::string_view b, double prefix_scale)
 
 int edit_budget(std::size_t length) {
   if (length <= 3) return 0;
-  if (length <= 6) return 1;
-  if (length <= 10) return 2;
+  if (length <= 5) return 1;
+  if (length <= 9) return 2;
   return 3;
 }
 

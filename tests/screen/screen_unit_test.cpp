@@ -136,7 +136,10 @@ TEST(Normalize, NumbersAndOrdinalsAgreeAcrossForms) {
 }
 
 TEST(Normalize, AcronymsApostrophesAndBisQuestionMarks) {
-  EXPECT_EQ(keys("U.S.A."), std::vector<std::string>{"usa"});
+  EXPECT_EQ(keys("U.S.A."), keys("USA"));
+  EXPECT_EQ(keys("U.S.A."), keys("United States"));
+  EXPECT_EQ(keys("I.B.M. Corp"), keys("IBM Corp"));
+  EXPECT_EQ(keys("Deutsche Bank's AG"), keys("Deutsche Bank AG"));
   EXPECT_EQ(keys("Xi?an"), keys("Xi'an"));
   EXPECT_EQ(keys("Xi'an"), keys("西安"));
   EXPECT_EQ(keys("CETC13"), keys("CETC 13"));
@@ -310,6 +313,15 @@ TEST_F(Scoring, ReorderedAbbreviatedAndSplitNames) {
   EXPECT_GE(score("Hik Vision Digital Technology", "Hikvision Digital Technology Co., Ltd."),
             kDefaultThreshold);
   EXPECT_GE(score("Beijing Zhipu Huazhang Keji", "北京智谱华章科技有限公司"), kDefaultThreshold);
+}
+
+TEST_F(Scoring, AcronymsAndNativeScriptNearMisses) {
+  EXPECT_GE(score("PLA", "People's Liberation Army"), 0.7);
+  EXPECT_LT(score("PLA", "Pakistan Liberation Army Corp"), score("PLA", "People's Liberation Army"));
+  // One character apart in Han is a different name, even when pinyin is close or equal.
+  EXPECT_LT(score("习近朋", "习近平"), kDefaultThreshold);
+  EXPECT_LT(score("高石早苗", "高市早苗"), kDefaultThreshold);
+  EXPECT_GE(score("習近平", "习近平"), 0.99);  // traditional = simplified
 }
 
 TEST_F(Scoring, GenericWordsAndPhoneticNearMissesStayLow) {
