@@ -323,7 +323,19 @@ struct Aligner {
       }
     }
 
-    if (s > 0) s = 0.96 * s + 0.04 * jaro_winkler(q.folded, c.folded);
+    // A small share of surface agreement (tokens written the same way, not
+    // merely equal through the vocabulary or a typo) keeps equal token sets
+    // apart: "Co., Ltd." scores above "Company Limited", and only an identical
+    // name reaches 1.0. Linear in the tokens, unlike whole-string Jaro.
+    if (s > 0) {
+      std::size_t same = 0;
+      for (const auto& l : links)
+        if (l.qi.size() == 1 && l.ci.size() == 1 && l.sim == 1.0 &&
+            q.tokens[l.qi[0]].surface == c.tokens[l.ci[0]].surface)
+          ++same;
+      const double agreement = static_cast<double>(same) / static_cast<double>(std::max(nq, nc));
+      s = 0.96 * s + 0.04 * agreement;
+    }
     out.score = std::clamp(s, 0.0, 1.0);
 
     if (explain) {
@@ -381,10 +393,12 @@ struct Screener::Index {
     std::string text;
     NormalizedName norm;
     std::vector<double> weights;
+    double total_weight = 0;  // list-side weight of all tokens, for the score bound
   };
   std::vector<Name> names;
   std::unordered_map<std::string, std::uint32_t> dict;  // token key -> token id
   std::vector<std::string> token_keys;
+  std::vector<std::uint32_t> token_length;  // token_keys[i].size(), compact for the fuzzy filter
   std::vector<std::uint32_t> df;
   std::vector<std::vector<std::uint32_t>> postings;                     // token id -> name ids
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> grams;  // trigram -> name-token ids
@@ -437,6 +451,7 @@ Screener::Screener(std::shared_ptr<const ListSnapshot> snapshot, std::shared_ptr
       auto [it, inserted] = ix.dict.emplace(t.key, static_cast<std::uint32_t>(ix.token_keys.size()));
       if (inserted) {
         ix.token_keys.push_back(t.key);
+        ix.token_length.push_back(static_cast<std::uint32_t>(t.key.size()));
         ix.df.push_back(0);
         ix.postings.emplace_back();
         if (t.kind == TokenKind::Name && t.key.size() >= 3)
@@ -451,7 +466,10 @@ Screener::Screener(std::shared_ptr<const ListSnapshot> snapshot, std::shared_ptr
   }
   ix.log_n = std::log(static_cast<double>(ix.names.size()) + 1.0);
   if (ix.log_n <= 0) ix.log_n = 1;
-  for (auto& n : ix.names) n.weights = ix.weights(n.norm);
+  for (auto& n : ix.names) {
+    n.weights = ix.weights(n.norm);
+    for (double w : n.weights) n.total_weight += w * Aligner::kListSideWeight;
+  }
 }
 
 Screener::~Screener() = default;
@@ -501,11 +519,13 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
     if (t.kind == TokenKind::Descriptor && has_name) continue;
     // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
-    if (auto id = lookup(t.key))
-      add_postings(*id, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
+    const auto exact = lookup(t.key);
+    if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
     if (t.kind != TokenKind::Name) continue;
     // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
-    if (t.key.size() >= 4) {
+    // A common token found as written (mohammad, china) has many spelling
+    // neighbours that add little evidence and much work: only rarer ones expand.
+    if (t.key.size() >= 4 && !(exact && ix.df[*exact] > 50)) {
       gram_touched.clear();
       const auto grams = trigrams(t.key);
       for (auto g : grams) {
@@ -518,8 +538,16 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       const int budget = edit_budget(t.key.size());
       const int need = std::max(1, static_cast<int>(grams.size()) - 3 * budget);
       for (auto id : gram_touched) {
-        if (gram_hits[id] >= need && ix.token_keys[id] != t.key) {
-          if (const double s = token_similarity(t.key, ix.token_keys[id]); s > 0) add_postings(id, wq[i] * s);
+        // Cheap filters first: shared trigrams, then length from a compact
+        // array, and only then the string itself (a cache miss).
+        if (gram_hits[id] >= need) {
+          const std::size_t len = ix.token_length[id];
+          const std::size_t gap = len > t.key.size() ? len - t.key.size() : t.key.size() - len;
+          if (gap <= static_cast<std::size_t>(budget)) {
+            const auto& other = ix.token_keys[id];
+            if (other != t.key)
+              if (const double s = token_similarity(t.key, other); s > 0) add_postings(id, wq[i] * s);
+          }
         }
         gram_hits[id] = 0;
       }
@@ -565,11 +593,20 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     ranked.resize(kCandidates);
   }
 
-  // Score, keep the best name per entry.
+  // Score, keep the best name per entry. A candidate whose best possible
+  // score (every one of its tokens matched, the query's matched weight as
+  // accumulated) stays under the threshold is not aligned at all.
+  double query_weight = 0;
+  for (double w : wq) query_weight += w;
   std::unordered_map<std::uint32_t, std::pair<double, std::uint32_t>> per_entry;
   for (const auto& [weight, n] : ranked) {
     if (has_name && weight < 0.2f * best) continue;
     const auto& cand = ix.names[n];
+    const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight));
+    const double bound =
+        (matched + cand.total_weight) /
+        (matched + cand.total_weight + Aligner::kUnmatched * (query_weight - matched) + 1e-9);
+    if (bound < options.threshold - 0.06) continue;
     const double s = Aligner{q, wq, cand.norm, cand.weights, false}.run().score;
     auto [it, inserted] = per_entry.try_emplace(cand.entry, s, n);
     if (!inserted && s > it->second.first) it->second = {s, n};

@@ -207,6 +207,18 @@ std::string Normalizer::fold(std::string_view text) {
 
 std::string Normalizer::romanize(std::string_view word) {
   if (is_ascii(word)) return std::string(word);
+  // ICU's rule-based transliterators cost tens of microseconds per word; a
+  // bounded per-thread cache makes repeated words (in a batch, in a list) free.
+  thread_local std::unordered_map<std::string, std::string> cache;
+  const std::string key(word);
+  if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  if (cache.size() > 200000) cache.clear();
+  std::string out = romanize_uncached(word);
+  cache.emplace(key, out);
+  return out;
+}
+
+std::string Normalizer::romanize_uncached(std::string_view word) {
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   transliterator("Any-Latin; Latin-ASCII").transliterate(u);

@@ -51,6 +51,7 @@ class Normalizer {
     bool han = false;
   };
   static std::vector<Raw> split(std::string_view folded);
+  static std::string romanize_uncached(std::string_view word);
   void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
 
   std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'

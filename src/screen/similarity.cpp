@@ -1,11 +1,12 @@
 #include "screen/similarity.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace exportctl::screen {
 
-int levenshtein(std::string_view a, std::string_view b, int max) {
+int levenshtein_dp(std::string_view a, std::string_view b, int max) {
   // Optimal string alignment: an adjacent transposition (Asasd/Assad) is one
   // edit, as typists make it.
   if (a.size() > b.size()) std::swap(a, b);
@@ -13,7 +14,11 @@ int levenshtein(std::string_view a, std::string_view b, int max) {
   const int lb = static_cast<int>(b.size());
   if (lb - la > max) return max + 1;
   const auto w = static_cast<std::size_t>(la) + 1;
-  std::vector<int> prev2(w), prev(w), cur(w);
+  // Per-thread rows: this runs millions of times in a batch.
+  thread_local std::vector<int> prev2, prev, cur;
+  prev2.assign(w, 0);
+  prev.assign(w, 0);
+  cur.assign(w, 0);
   for (int i = 0; i <= la; ++i) prev[static_cast<std::size_t>(i)] = i;
   for (int j = 1; j <= lb; ++j) {
     cur[0] = j;
@@ -34,11 +39,51 @@ int levenshtein(std::string_view a, std::string_view b, int max) {
   return std::min(prev[static_cast<std::size_t>(la)], max + 1);
 }
 
+namespace {
+
+// Hyyrö's bit-parallel optimal string alignment distance (2003), the kernel
+// rapidfuzz uses: one machine word per column for patterns up to 64 bytes.
+int osa_bit_parallel(std::string_view a, std::string_view b) {
+  thread_local std::uint64_t peq[256] = {};
+  for (std::size_t i = 0; i < a.size(); ++i) peq[static_cast<unsigned char>(a[i])] |= std::uint64_t{1} << i;
+  std::uint64_t vp = ~std::uint64_t{0}, vn = 0, d0 = 0, pm_old = 0;
+  const std::uint64_t last = std::uint64_t{1} << (a.size() - 1);
+  int dist = static_cast<int>(a.size());
+  for (char ch : b) {
+    const std::uint64_t pm = peq[static_cast<unsigned char>(ch)];
+    const std::uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    std::uint64_t hp = vn | ~(d0 | vp);
+    std::uint64_t hn = d0 & vp;
+    dist += (hp & last) ? 1 : 0;
+    dist -= (hn & last) ? 1 : 0;
+    hp = (hp << 1) | 1;
+    hn = hn << 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    pm_old = pm;
+  }
+  for (char ch : a) peq[static_cast<unsigned char>(ch)] = 0;
+  return dist;
+}
+
+}  // namespace
+
+int levenshtein(std::string_view a, std::string_view b, int max) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (static_cast<int>(b.size() - a.size()) > max) return max + 1;
+  if (a.empty()) return std::min(static_cast<int>(b.size()), max + 1);
+  if (a.size() <= 64) return std::min(osa_bit_parallel(a, b), max + 1);
+  return levenshtein_dp(a, b, max);
+}
+
 double jaro(std::string_view a, std::string_view b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   const std::size_t window = std::max<std::size_t>(1, std::max(a.size(), b.size()) / 2) - 1;
-  std::vector<char> a_match(a.size(), 0), b_match(b.size(), 0);
+  thread_local std::vector<char> a_match, b_match;
+  a_match.assign(a.size(), 0);
+  b_match.assign(b.size(), 0);
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t lo = i > window ? i - window : 0;

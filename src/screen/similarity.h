@@ -12,6 +12,10 @@ namespace exportctl::screen {
 // alignment), stopping early once it exceeds `max` (returns max + 1).
 int levenshtein(std::string_view a, std::string_view b, int max = 1 << 20);
 
+// The same by dynamic programming (any length); the reference the
+// bit-parallel kernel is tested against.
+int levenshtein_dp(std::string_view a, std::string_view b, int max = 1 << 20);
+
 // Jaro similarity and the Winkler variant (prefix bonus up to 4 characters,
 // applied when Jaro >= 0.7, as in Winkler's original definition).
 double jaro(std::string_view a, std::string_view b);

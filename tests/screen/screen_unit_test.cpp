@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "core/csv.h"
@@ -65,6 +66,21 @@ TEST(Similarity, LevenshteinKnownDistances) {
   EXPECT_EQ(levenshtein("flaw", "lawn"), 2);
   // Bounded: stops once the budget is exceeded.
   EXPECT_GT(levenshtein("abcdefgh", "zyxwvuts", 2), 2);
+}
+
+TEST(Similarity, BitParallelKernelAgreesWithDynamicProgramming) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcde";
+  for (int n = 0; n < 5000; ++n) {
+    std::string a, b;
+    const auto la = rng() % 12, lb = rng() % 12;
+    for (std::size_t i = 0; i < la; ++i) a.push_back(alphabet[rng() % alphabet.size()]);
+    for (std::size_t i = 0; i < lb; ++i) b.push_back(alphabet[rng() % alphabet.size()]);
+    ASSERT_EQ(levenshtein(a, b), levenshtein_dp(a, b)) << a << " / " << b;
+  }
+  EXPECT_EQ(levenshtein("asasd", "assad"), 1);  // one transposition
+  const std::string long_a(100, 'a'), long_b = std::string(99, 'a') + "b";
+  EXPECT_EQ(levenshtein(long_a, long_b), 1);
 }
 
 TEST(Similarity, JaroWinklerTextbookValues) {
