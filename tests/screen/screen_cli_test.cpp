@@ -2,6 +2,11 @@
 // --data-dir, so no snapshot), and the lists commands on fixtures.
 
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -200,4 +205,41 @@ TEST(ScreenCli, ListsImportDiffAndDeltaRescreen) {
   std::getline(lines, second);
   EXPECT_EQ(json::parse(first)["matches"].size(), 1u);
   EXPECT_EQ(json::parse(second)["matches"].size(), 0u);  // unchanged entry: not re-alerted
+}
+
+TEST(ScreenCli, FetchDownloadsFromALocalServerWithChecksumAndAtomicSwap) {
+  Cli cli;
+  std::ifstream in(std::string(EXPORTCTL_TEST_DATA) + "/screen/csl_2025.csv", std::ios::binary);
+  const std::string body((std::istreambuf_iterator<char>(in)), {});
+  httplib::Server server;
+  server.Get("/consolidated.csv",
+             [&](const httplib::Request&, httplib::Response& res) { res.set_content(body, "text/csv"); });
+  server.Get("/broken.csv", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("source,name\nEL,Acme\nEL,Acme,extra\n", "text/csv");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+
+  const auto ok = cli("lists fetch --url " + base + "/consolidated.csv");
+  const auto wrong_sum =
+      cli("lists fetch --url " + base + "/consolidated.csv --sha256 " + std::string(64, '0'));
+  const auto broken = cli("lists fetch --url " + base + "/broken.csv");
+  const auto missing = cli("lists fetch --url " + base + "/nothing.csv");
+  server.stop();
+  thread.join();
+
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(ok.out.find("sha256"), std::string::npos);
+  const json first = json::parse(cli("lists status --json").out);
+  EXPECT_FALSE(first["bundled"].get<bool>());
+  for (const auto* r : {&wrong_sum, &broken, &missing}) {
+    EXPECT_EQ(r->status, 2) << r->err;
+    EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;
+  }
+  EXPECT_NE(wrong_sum.err.find("checksum"), std::string::npos);
+  EXPECT_NE(broken.err.find("broken.csv:3"), std::string::npos) << broken.err;
+  // Neither failure replaced the good snapshot.
+  EXPECT_EQ(json::parse(cli("lists status --json").out)["version"], first["version"]);
 }
