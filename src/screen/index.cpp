@@ -523,9 +523,12 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
     if (t.kind != TokenKind::Name) continue;
     // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
-    // A common token found as written (mohammad, china) has many spelling
-    // neighbours that add little evidence and much work: only rarer ones expand.
-    if (t.key.size() >= 4 && !(exact && ix.df[*exact] > 50)) {
+    // A token found as written needs no spelling neighbours to retrieve its
+    // names; the aligner still pairs it fuzzily with listed variants of names
+    // retrieved through their other tokens. Only a single-word listed name
+    // spelt differently from a query token that also exists is lost, and the
+    // work saved is most of a query's.
+    if (t.key.size() >= 4 && !exact) {
       gram_touched.clear();
       const auto grams = trigrams(t.key);
       for (auto g : grams) {
