@@ -9,6 +9,7 @@ packages=(
   libicu-dev libopencc-dev opencc libsqlite3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   hyperfine wrk curl python3
+  libssl-dev libhangul-data
 )
 missing=()
 for p in "${packages[@]}"; do

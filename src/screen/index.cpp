@@ -488,131 +488,149 @@ PairScore Screener::score_pair(std::string_view query, std::string_view listed) 
 std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& options) const {
   validate_query(name, "name");
   const Index& ix = *index_;
-  const NormalizedName q = normalizer_->normalize(name);
-  const std::vector<double> wq = ix.weights(q);
-
-  // Rarity-weighted candidate accumulation in per-thread scratch space.
-  thread_local std::vector<float> acc;
-  thread_local std::vector<std::uint32_t> touched;
-  thread_local std::vector<std::uint16_t> gram_hits;
-  thread_local std::vector<std::uint32_t> gram_touched;
-  if (acc.size() < ix.names.size()) acc.assign(ix.names.size(), 0.0f);
-  if (gram_hits.size() < ix.token_keys.size()) gram_hits.assign(ix.token_keys.size(), 0);
-  touched.clear();
-
-  const auto add_postings = [&](std::uint32_t token, double w) {
-    for (auto n : ix.postings[token]) {
-      if (acc[n] == 0.0f) touched.push_back(n);
-      acc[n] += static_cast<float>(w);
-    }
+  // Han characters have more than one reading: pinyin for Chinese names,
+  // Sino-Korean for North Korean names written in characters (金策 = Kim
+  // Chaek). Both readings are searched and each entry keeps its best.
+  std::vector<NormalizedName> variants{normalizer_->normalize(name)};
+  if (normalizer_->has_korean_readings()) {
+    NormalizedName korean = normalizer_->normalize(name, HanReading::Korean);
+    bool differs = korean.tokens.size() != variants[0].tokens.size();
+    for (std::size_t i = 0; !differs && i < korean.tokens.size(); ++i)
+      differs = korean.tokens[i].key != variants[0].tokens[i].key;
+    if (differs) variants.push_back(std::move(korean));
+  }
+  struct Best {
+    double score;
+    std::uint32_t name;
+    std::size_t variant;
   };
-  const auto lookup = [&](const std::string& key) -> std::optional<std::uint32_t> {
-    const auto it = ix.dict.find(key);
-    if (it == ix.dict.end()) return std::nullopt;
-    return it->second;
-  };
+  std::unordered_map<std::uint32_t, Best> per_entry;
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const NormalizedName& q = variants[v];
+    const std::vector<double> wq = ix.weights(q);
 
-  bool has_name = false;
-  for (const auto& t : q.tokens) has_name = has_name || t.kind == TokenKind::Name;
-  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
-    const Token& t = q.tokens[i];
-    if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
-    if (t.kind == TokenKind::Descriptor && has_name) continue;
-    // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
-    const auto exact = lookup(t.key);
-    if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
-    if (t.kind != TokenKind::Name) continue;
-    // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
-    // A token found as written needs no spelling neighbours to retrieve its
-    // names; the aligner still pairs it fuzzily with listed variants of names
-    // retrieved through their other tokens. Only a single-word listed name
-    // spelt differently from a query token that also exists is lost, and the
-    // work saved is most of a query's.
-    if (t.key.size() >= 4 && !exact) {
-      gram_touched.clear();
-      const auto grams = trigrams(t.key);
-      for (auto g : grams) {
-        const auto it = ix.grams.find(g);
-        if (it == ix.grams.end()) continue;
-        for (auto id : it->second) {
-          if (gram_hits[id]++ == 0) gram_touched.push_back(id);
-        }
+    // Rarity-weighted candidate accumulation in per-thread scratch space.
+    thread_local std::vector<float> acc;
+    thread_local std::vector<std::uint32_t> touched;
+    thread_local std::vector<std::uint16_t> gram_hits;
+    thread_local std::vector<std::uint32_t> gram_touched;
+    if (acc.size() < ix.names.size()) acc.assign(ix.names.size(), 0.0f);
+    if (gram_hits.size() < ix.token_keys.size()) gram_hits.assign(ix.token_keys.size(), 0);
+    touched.clear();
+
+    const auto add_postings = [&](std::uint32_t token, double w) {
+      for (auto n : ix.postings[token]) {
+        if (acc[n] == 0.0f) touched.push_back(n);
+        acc[n] += static_cast<float>(w);
       }
-      const int budget = edit_budget(t.key.size());
-      const int need = std::max(1, static_cast<int>(grams.size()) - 3 * budget);
-      for (auto id : gram_touched) {
-        // Cheap filters first: shared trigrams, then length from a compact
-        // array, and only then the string itself (a cache miss).
-        if (gram_hits[id] >= need) {
-          const std::size_t len = ix.token_length[id];
-          const std::size_t gap = len > t.key.size() ? len - t.key.size() : t.key.size() - len;
-          if (gap <= static_cast<std::size_t>(budget)) {
-            const auto& other = ix.token_keys[id];
-            if (other != t.key)
-              if (const double s = token_similarity(t.key, other); s > 0) add_postings(id, wq[i] * s);
+    };
+    const auto lookup = [&](const std::string& key) -> std::optional<std::uint32_t> {
+      const auto it = ix.dict.find(key);
+      if (it == ix.dict.end()) return std::nullopt;
+      return it->second;
+    };
+
+    bool has_name = false;
+    for (const auto& t : q.tokens) has_name = has_name || t.kind == TokenKind::Name;
+    for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+      const Token& t = q.tokens[i];
+      if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
+      if (t.kind == TokenKind::Descriptor && has_name) continue;
+      // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
+      const auto exact = lookup(t.key);
+      if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
+      if (t.kind != TokenKind::Name) continue;
+      // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
+      // A token found as written needs no spelling neighbours to retrieve its
+      // names; the aligner still pairs it fuzzily with listed variants of names
+      // retrieved through their other tokens. Only a single-word listed name
+      // spelt differently from a query token that also exists is lost, and the
+      // work saved is most of a query's.
+      if (t.key.size() >= 4 && !exact) {
+        gram_touched.clear();
+        const auto grams = trigrams(t.key);
+        for (auto g : grams) {
+          const auto it = ix.grams.find(g);
+          if (it == ix.grams.end()) continue;
+          for (auto id : it->second) {
+            if (gram_hits[id]++ == 0) gram_touched.push_back(id);
           }
         }
-        gram_hits[id] = 0;
-      }
-    }
-    // Split: one query token spelling two listed tokens (zhipuhuazhang).
-    if (t.key.size() >= 6)
-      for (std::size_t cut = 2; cut + 2 <= t.key.size(); ++cut) {
-        const auto a = lookup(t.key.substr(0, cut));
-        if (!a) continue;
-        if (const auto b = lookup(t.key.substr(cut))) {
-          add_postings(*a, wq[i] * 0.5);
-          add_postings(*b, wq[i] * 0.5);
+        const int budget = edit_budget(t.key.size());
+        const int need = std::max(1, static_cast<int>(grams.size()) - 3 * budget);
+        for (auto id : gram_touched) {
+          // Cheap filters first: shared trigrams, then length from a compact
+          // array, and only then the string itself (a cache miss).
+          if (gram_hits[id] >= need) {
+            const std::size_t len = ix.token_length[id];
+            const std::size_t gap = len > t.key.size() ? len - t.key.size() : t.key.size() - len;
+            if (gap <= static_cast<std::size_t>(budget)) {
+              const auto& other = ix.token_keys[id];
+              if (other != t.key)
+                if (const double s = token_similarity(t.key, other); s > 0) add_postings(id, wq[i] * s);
+            }
+          }
+          gram_hits[id] = 0;
         }
       }
-  }
-  // Join: adjacent query tokens spelling one listed token (hik vision).
-  for (std::size_t i = 0; i + 1 < q.tokens.size(); ++i) {
-    std::string joined = q.tokens[i].key;
-    double w = wq[i];
-    if (!alignable(q.tokens[i].kind)) continue;
-    for (std::size_t j = i + 1; j < q.tokens.size() && j < i + 4 && alignable(q.tokens[j].kind); ++j) {
-      joined += q.tokens[j].key;
-      w += wq[j];
-      if (auto id = lookup(joined)) add_postings(*id, w);
+      // Split: one query token spelling two listed tokens (zhipuhuazhang).
+      if (t.key.size() >= 6)
+        for (std::size_t cut = 2; cut + 2 <= t.key.size(); ++cut) {
+          const auto a = lookup(t.key.substr(0, cut));
+          if (!a) continue;
+          if (const auto b = lookup(t.key.substr(cut))) {
+            add_postings(*a, wq[i] * 0.5);
+            add_postings(*b, wq[i] * 0.5);
+          }
+        }
     }
-  }
+    // Join: adjacent query tokens spelling one listed token (hik vision).
+    for (std::size_t i = 0; i + 1 < q.tokens.size(); ++i) {
+      std::string joined = q.tokens[i].key;
+      double w = wq[i];
+      if (!alignable(q.tokens[i].kind)) continue;
+      for (std::size_t j = i + 1; j < q.tokens.size() && j < i + 4 && alignable(q.tokens[j].kind); ++j) {
+        joined += q.tokens[j].key;
+        w += wq[j];
+        if (auto id = lookup(joined)) add_postings(*id, w);
+      }
+    }
 
-  // Best candidates by accumulated weight.
-  std::vector<std::pair<float, std::uint32_t>> ranked;
-  ranked.reserve(touched.size());
-  float best = 0;
-  for (auto n : touched) {
-    ranked.emplace_back(acc[n], n);
-    best = std::max(best, acc[n]);
-    acc[n] = 0.0f;
-  }
-  // Names made only of descriptors, places and numbers (Chinese institutes)
-  // share their words with many listed names: look at more of them.
-  const std::size_t kCandidates = has_name ? 64 : 384;
-  if (ranked.size() > kCandidates) {
-    std::partial_sort(ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
-                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    ranked.resize(kCandidates);
-  }
+    // Best candidates by accumulated weight.
+    std::vector<std::pair<float, std::uint32_t>> ranked;
+    ranked.reserve(touched.size());
+    float best = 0;
+    for (auto n : touched) {
+      ranked.emplace_back(acc[n], n);
+      best = std::max(best, acc[n]);
+      acc[n] = 0.0f;
+    }
+    // Names made only of descriptors, places and numbers (Chinese institutes)
+    // share their words with many listed names: look at more of them.
+    const std::size_t kCandidates = has_name ? 64 : 384;
+    if (ranked.size() > kCandidates) {
+      std::partial_sort(ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
+                        [](const auto& a, const auto& b) { return a.first > b.first; });
+      ranked.resize(kCandidates);
+    }
 
-  // Score, keep the best name per entry. A candidate whose best possible
-  // score (every one of its tokens matched, the query's matched weight as
-  // accumulated) stays under the threshold is not aligned at all.
-  double query_weight = 0;
-  for (double w : wq) query_weight += w;
-  std::unordered_map<std::uint32_t, std::pair<double, std::uint32_t>> per_entry;
-  for (const auto& [weight, n] : ranked) {
-    if (has_name && weight < 0.2f * best) continue;
-    const auto& cand = ix.names[n];
-    const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight));
-    const double bound =
-        (matched + cand.total_weight) /
-        (matched + cand.total_weight + Aligner::kUnmatched * (query_weight - matched) + 1e-9);
-    if (bound < options.threshold - 0.06) continue;
-    const double s = Aligner{q, wq, cand.norm, cand.weights, false}.run().score;
-    auto [it, inserted] = per_entry.try_emplace(cand.entry, s, n);
-    if (!inserted && s > it->second.first) it->second = {s, n};
+    // Score, keep the best name per entry. A candidate whose best possible
+    // score (every one of its tokens matched, the query's matched weight as
+    // accumulated) stays under the threshold is not aligned at all.
+    double query_weight = 0;
+    for (double w : wq) query_weight += w;
+    for (const auto& [weight, n] : ranked) {
+      if (has_name && weight < 0.2f * best) continue;
+      const auto& cand = ix.names[n];
+      const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight));
+      const double bound =
+          (matched + cand.total_weight) /
+          (matched + cand.total_weight + Aligner::kUnmatched * (query_weight - matched) + 1e-9);
+      if (bound < options.threshold - 0.06) continue;
+      const double s = Aligner{q, wq, cand.norm, cand.weights, false}.run().score;
+      auto [it, inserted] = per_entry.try_emplace(cand.entry, Best{s, n, v});
+      if (!inserted && s > it->second.score) it->second = Best{s, n, v};
+    }
   }
 
   const auto country_adjusted = [&](const Entry& e, double s, std::vector<std::string>* notes) {
@@ -628,11 +646,13 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
   };
 
   std::vector<Match> matches;
-  for (const auto& [entry_idx, best_pair] : per_entry) {
+  for (const auto& [entry_idx, best] : per_entry) {
     const Entry& e = snapshot_->entries[entry_idx];
-    const double s = country_adjusted(e, best_pair.first, nullptr);
+    const double s = country_adjusted(e, best.score, nullptr);
     if (s + 1e-12 < options.threshold) continue;
-    const auto& cand = ix.names[best_pair.second];
+    const auto& cand = ix.names[best.name];
+    const NormalizedName& q = variants[best.variant];
+    const std::vector<double> wq = ix.weights(q);
     Match m;
     m.entry = &e;
     m.matched_name = cand.text;

@@ -9,6 +9,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 
 #include "core/error.h"
@@ -138,6 +140,21 @@ std::string number_key(std::string_view digits) {
 }
 
 constexpr char kSep = '\x1f';
+
+// One Hangul syllable in McCune-Reischauer without diacritics, the way the
+// lists spell North Korean names (강 kang, 성 song, 책 chaek).
+std::string hangul_mr(char32_t syllable) {
+  static const char* initial[] = {"k",  "kk", "n",  "t",   "tt", "r", "m", "p", "pp", "s",
+                                  "ss", "",   "ch", "tch", "ch", "k", "t", "p", "h"};
+  static const char* vowel[] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo", "ye", "o",  "wa", "wae",
+                                "oe", "yo", "u",  "wo",  "we", "wi", "yu", "u",  "ui", "i"};
+  static const char* final_consonant[] = {"",  "k",  "kk", "k", "n", "n", "n", "t", "l", "k",
+                                          "m", "p",  "l",  "l", "p", "l", "m", "p", "p", "t",
+                                          "t", "ng", "t",  "t", "k", "t", "p", "t"};
+  if (syllable < 0xAC00 || syllable > 0xD7A3) return "";
+  const auto index = static_cast<unsigned>(syllable - 0xAC00);
+  return std::string(initial[index / 588]) + vowel[(index % 588) / 28] + final_consonant[index % 28];
+}
 
 }  // namespace
 
@@ -370,6 +387,54 @@ void Normalizer::add_form(const std::string& form, TokenKind kind, const std::st
   max_phrase_tokens_ = std::max(max_phrase_tokens_, raws.size());
 }
 
+void Normalizer::load_korean(const fs::path& vocab_dir) {
+  // Debian's libhangul-data: "reading:hanja:meaning" lines, readings in
+  // Hangul, alphabetical. Optional: without it Korean readings are off.
+  const char* env = std::getenv("EXPORTCTL_HANJA");
+  const fs::path table = env && *env ? fs::path(env) : fs::path("/usr/share/libhangul/hanja/hanja.txt");
+  std::ifstream in(table);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto a = line.find(':');
+    const auto b = a == std::string::npos ? a : line.find(':', a + 1);
+    if (b == std::string::npos) continue;
+    const std::u32string reading = to_u32(line.substr(0, a));
+    const std::string hanja = line.substr(a + 1, b - a - 1);
+    if (reading.size() != 1 || to_u32(hanja).size() != 1) continue;
+    const std::u32string simplified = to_u32(fold(hanja));
+    if (simplified.size() != 1) continue;
+    korean_.try_emplace(simplified[0], hangul_mr(reading[0]));
+  }
+  if (korean_.empty()) return;
+  const fs::path overrides = vocab_dir / "korean_readings.yaml";
+  if (!fs::exists(overrides)) return;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(overrides.string());
+  } catch (const YAML::Exception& e) {
+    throw InputError(location(overrides.string(), e.mark.line + 1), e.msg);
+  }
+  for (const auto& entry : root["entries"]) {
+    const std::string where = location(overrides.string(), entry.Mark().line + 1);
+    if (!entry["char"] || !entry["reading"])
+      throw InputError(where, "fields 'char' and 'reading' are required");
+    const std::u32string c = to_u32(fold(entry["char"].as<std::string>()));
+    if (c.size() != 1) throw InputError(where, "field 'char' must be one character");
+    korean_[c[0]] = entry["reading"].as<std::string>();
+  }
+}
+
+std::string Normalizer::korean_reading(std::string_view han) const {
+  std::string out;
+  for (char32_t c : to_u32(han)) {
+    const auto it = korean_.find(c);
+    if (it == korean_.end()) return "";
+    out += it->second;
+  }
+  return out;
+}
+
 std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
   auto n = std::shared_ptr<Normalizer>(new Normalizer());
   struct FileKind {
@@ -409,16 +474,18 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
       for (const auto& form : forms) n->add_form(form.as<std::string>(), kind, key, where);
     }
   }
+  n->load_korean(dir);
   return n;
 }
 
-NormalizedName Normalizer::normalize(std::string_view text) const {
+NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) const {
   NormalizedName result;
   const std::vector<Raw> raws = split(fold(text));
   std::string han_run, han_surface;
   auto flush_han = [&] {
     if (han_run.empty()) return;
-    const std::string pinyin = han_pinyin(han_run);
+    std::string pinyin = reading == HanReading::Korean ? korean_reading(han_run) : std::string();
+    if (pinyin.empty()) pinyin = han_pinyin(han_run);
     if (!pinyin.empty()) result.tokens.push_back({pinyin, han_run, TokenKind::Name});
     han_run.clear();
   };

@@ -28,12 +28,20 @@
 
 namespace exportctl::screen {
 
+// How a run of Han characters outside the vocabulary is romanised.
+enum class HanReading { Pinyin, Korean };
+
 class Normalizer {
  public:
   // Reads every vocabulary file of `dir`; throws InputError naming file and line.
   static std::shared_ptr<const Normalizer> load(const std::filesystem::path& dir);
 
-  NormalizedName normalize(std::string_view text) const;
+  NormalizedName normalize(std::string_view text, HanReading reading = HanReading::Pinyin) const;
+  // True when Sino-Korean readings are available (Debian's libhangul-data).
+  bool has_korean_readings() const { return !korean_.empty(); }
+  // Sino-Korean romanisation of Han characters (McCune-Reischauer, no
+  // diacritics, syllables run together): 金策 -> kimchaek. "" when unknown.
+  std::string korean_reading(std::string_view han_characters) const;
 
   // Individual steps, for tests and diagnostics.
   static std::string fold(std::string_view text);
@@ -54,7 +62,10 @@ class Normalizer {
   static std::string romanize_uncached(std::string_view word);
   void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
 
-  std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'
+  void load_korean(const std::filesystem::path& vocab_dir);
+
+  std::unordered_map<std::string, Phrase> phrases_;   // raw texts joined by '\x1f'
+  std::unordered_map<char32_t, std::string> korean_;  // simplified Han character -> romanised reading
   std::size_t max_phrase_tokens_ = 1;
 };
 

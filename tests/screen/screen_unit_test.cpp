@@ -132,6 +132,17 @@ TEST(Normalize, ChineseScriptsAndPinyin) {
   EXPECT_EQ(keys("广州海格通信集团"), keys("Guangzhou Haige Communication Group"));
 }
 
+TEST(Normalize, SinoKoreanReadingForNorthKoreanNames) {
+  if (!norm().has_korean_readings()) GTEST_SKIP() << "libhangul-data not installed";
+  EXPECT_EQ(norm().korean_reading("金策"), "kimchaek");  // override from korean_readings.yaml
+  EXPECT_EQ(norm().korean_reading("强盛"), "kangsong");
+  EXPECT_EQ(norm().korean_reading("平壤"), "pyongyang");
+  const auto tokens = norm().normalize("朝鮮強盛貿易会社", HanReading::Korean).tokens;
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_EQ(tokens[1].key, "kangsong");
+  EXPECT_EQ(keys("朝鮮強盛貿易会社")[1], "qiangsheng");  // the default reading stays pinyin
+}
+
 TEST(Normalize, OtherScriptsRomanised) {
   EXPECT_EQ(keys("Владимир Путин"), (std::vector<std::string>{"vladimir", "putin"}));
   EXPECT_EQ(keys("ΑΘΗΝΑ"), keys("Athena"));
@@ -409,6 +420,19 @@ TEST(Screener, FindsLinkedRecordOnAnotherList) {
   const auto el = entity_list_matches(screener, "艾克米中兴半导体有限公司");
   ASSERT_EQ(el.size(), 1u);
   EXPECT_EQ(el[0].entry->id, "el-1");
+}
+
+TEST(Screener, HanQueryAlsoReadInKoreanFindsNorthKoreanEntry) {
+  if (!norm().has_korean_readings()) GTEST_SKIP() << "libhangul-data not installed";
+  const Screener screener(snapshot_of({entry("SDN", "1", "Korea Kangsong Trading Corporation"),
+                                       entry("SDN", "2", "Kim Chaek University of Technology")}),
+                          bundled_normalizer());
+  const auto a = screener.screen("朝鮮強盛貿易会社");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a[0].entry->id, "1");
+  const auto b = screener.screen("金策工業大学");
+  ASSERT_FALSE(b.empty());
+  EXPECT_EQ(b[0].entry->id, "2");
 }
 
 TEST(Screener, CountryIsEvidenceNotAFilter) {
