@@ -108,6 +108,12 @@ const std::vector<const rules::RuleVersion*>& Classifier::versions_on(Date date)
   return std::prev(it)->versions;
 }
 
+std::size_t Classifier::period_index(Date date) const {
+  auto it = std::upper_bound(intervals_.begin(), intervals_.end(), date,
+                             [](Date d, const Interval& i) { return d < i.from; });
+  return static_cast<std::size_t>(std::prev(it) - intervals_.begin());
+}
+
 std::vector<Date> Classifier::timeline_dates(Date from, Date to) const {
   std::vector<Date> dates{from};
   for (const auto& i : intervals_)

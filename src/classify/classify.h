@@ -117,6 +117,9 @@ class Classifier {
   // Dates on which the classification rules change, from `from` to `to`,
   // always including `from`.
   std::vector<Date> timeline_dates(Date from, Date to) const;
+  // Index of the period between rule boundaries that holds `date`: two dates
+  // with the same index get the same classification (for caching).
+  std::size_t period_index(Date date) const;
   const rules::RuleSet& rules() const { return rules_; }
   const MetricOptions& options() const { return options_; }
 

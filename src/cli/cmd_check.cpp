@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -58,8 +59,10 @@ struct BatchColumns {
   std::optional<std::size_t> hq, party, end_use, export_from;
 };
 
+// Everything the worker threads read; all of it is immutable while they run.
 struct BatchContext {
-  App& app;
+  const rules::RuleSet& rules;
+  const classify::Classifier& classifier;
   const license::Engine& engine;
   std::unordered_map<std::string, const catalog::Chip*> chips;
   BatchColumns cols;
@@ -73,7 +76,12 @@ const char* kOutputColumns =
 
 // Decides one row and appends its output line to `out`; throws InputError
 // naming the line and column on bad input.
-void decide_row(const BatchContext& ctx, const std::vector<std::string>& row, int line, std::string& out) {
+// Classifications already made in this block, by item and rule period.
+using ClassificationCache =
+    std::map<std::pair<const classify::ItemSpec*, std::size_t>, classify::Classification>;
+
+void decide_row(const BatchContext& ctx, const std::vector<std::string>& row, int line, std::string& out,
+                ClassificationCache& cache) {
   auto where = [&] { return location(ctx.source, line); };  // built only on error
   const auto chip_it = ctx.chips.find(row[ctx.cols.chip]);
   if (chip_it == ctx.chips.end())
@@ -102,7 +110,7 @@ void decide_row(const BatchContext& ctx, const std::vector<std::string>& row, in
   }
   t.apply_ai_diffusion = ctx.apply_ai_diffusion;
   try {
-    license::validate(t, ctx.app.rules());
+    license::validate(t, ctx.rules);
   } catch (const InputError& e) {
     const std::string column = e.where() == "--to"            ? "to"
                                : e.where() == "--hq"          ? "hq"
@@ -111,23 +119,43 @@ void decide_row(const BatchContext& ctx, const std::vector<std::string>& row, in
                                                               : "party";
     throw InputError(where(), "column '" + column + "': " + e.message());
   }
-  const license::Decision d = ctx.engine.check(t, false);
+  const auto key = std::make_pair(t.item, ctx.classifier.period_index(t.date));
+  auto cached = cache.find(key);
+  if (cached == cache.end())
+    cached = cache.emplace(key, ctx.classifier.classify(*t.item, t.date, false)).first;
+  const license::Decision d = ctx.engine.check(t, false, &cached->second);
   for (const auto& cell : row) {
-    out += csv_escape(cell);
+    csv_append(out, cell);
     out += ',';
   }
+  auto list = [&](const std::vector<std::string>& items) {
+    std::string joined;
+    for (const auto& i : items) {
+      if (!joined.empty()) joined += ';';
+      joined += i;
+    }
+    csv_append(out, joined);
+    out += ',';
+  };
   const auto& c = d.classification;
   if (!d.determined) {
-    out += ",,,,,,,UNDETERMINED," + csv_escape(join(d.missing_inputs, ";"));
-  } else {
-    out += std::string(d.license_required ? "true" : "false") + ",";
-    out +=
-        (d.policy == license::Policy::None ? std::string() : std::string(license::to_string(d.policy))) + ",";
-    out += csv_escape(join(d.exceptions, ";")) + "," + csv_escape(join(d.flags, ";")) + ",";
-    out += (c.determined ? c.eccn : std::string()) + "," + c.paragraph + ",";
-    out += csv_escape(join(d.requirements, ";")) + "," + csv_escape(license::summary(d)) + ",";
+    out += ",,,,,,,UNDETERMINED,";
+    list(d.missing_inputs);
+    out.back() = '\n';
+    return;
   }
-  out += '\n';
+  out += d.license_required ? "true," : "false,";
+  if (d.policy != license::Policy::None) out += license::to_string(d.policy);
+  out += ',';
+  list(d.exceptions);
+  list(d.flags);
+  if (c.determined) out += c.eccn;
+  out += ',';
+  out += c.paragraph;
+  out += ',';
+  list(d.requirements);
+  csv_append(out, license::summary(d));
+  out += ",\n";
 }
 
 // Decides the records of one block of the file (whole records only) and
@@ -138,7 +166,8 @@ std::string decide_block(const BatchContext& ctx, const std::vector<std::string>
   CsvReader csv(in, ctx.source, header, first_line);
   std::vector<std::string> row;
   std::string out;
-  while (csv.next(row)) decide_row(ctx, row, csv.line(), out);
+  ClassificationCache cache;
+  while (csv.next(row)) decide_row(ctx, row, csv.line(), out, cache);
   return out;
 }
 
@@ -155,8 +184,8 @@ int run_batch(App& app, const CheckOptions& o) {
   const auto total = std::filesystem::file_size(o.file);
   CsvReader csv(in, o.file);
   const std::vector<std::string> header = csv.header();
-  BatchContext ctx{app,    app.license_engine(),       {}, {}, o.apply_ai_diffusion,
-                   o.file, app.rules().coverage_from()};
+  BatchContext ctx{app.rules(),          app.classifier(), app.license_engine(),       {}, {},
+                   o.apply_ai_diffusion, o.file,           app.rules().coverage_from()};
   ctx.cols.chip = csv.require_column("chip");
   ctx.cols.to = csv.require_column("to");
   ctx.cols.date = csv.require_column("date");
@@ -186,24 +215,30 @@ int run_batch(App& app, const CheckOptions& o) {
     constexpr std::size_t kBlock = 1 << 20;
     int line = csv.line() + 1;  // line of the first record after the header
     std::string carry;
+    struct Block {
+      std::string text;
+      std::vector<std::size_t> starts;  // offset of each record
+    };
     auto read_block = [&]() {
-      std::string block = std::move(carry);
+      Block result;
+      std::string& block = result.text;
+      block = std::move(carry);
       carry.clear();
       const std::size_t have = block.size();
       block.resize(have + kBlock);
       in.read(block.data() + have, static_cast<std::streamsize>(kBlock));
       block.resize(have + static_cast<std::size_t>(in.gcount()));
       if (in.eof() && !block.empty() && block.back() != '\n') block.push_back('\n');
-      const std::size_t end = csv_record_boundary(block);
+      const std::size_t end = csv_record_boundary(block, &result.starts);
       carry = block.substr(end);
       block.resize(end);
-      return block;
+      return result;
     };
     std::uint64_t done = 0, consumed = 0;
-    std::string block = read_block();
-    while (!block.empty()) {
-      std::vector<std::size_t> starts;
-      csv_record_boundary(block, &starts);
+    Block current = read_block();
+    while (!current.text.empty()) {
+      const std::string& block = current.text;
+      const std::vector<std::size_t>& starts = current.starts;
       const std::size_t parts = std::min<std::size_t>(threads, starts.size());
       std::vector<std::size_t> cuts{0};
       for (std::size_t k = 1; k < parts; ++k) {
@@ -226,7 +261,7 @@ int run_batch(App& app, const CheckOptions& o) {
         });
         part_line += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
       }
-      std::string next = read_block();
+      Block next = read_block();
       for (auto& w : workers) w.join();
       for (const auto& e : errors)
         if (e) std::rethrow_exception(e);  // parts are in file order: the first is the earliest
@@ -235,7 +270,7 @@ int run_batch(App& app, const CheckOptions& o) {
       consumed += block.size();
       line = part_line;
       progress.update(consumed, done);
-      block = std::move(next);
+      current = std::move(next);
     }
     if (!carry.empty()) throw InputError(location(o.file, line), "unterminated quoted field");
     progress.finish(done);

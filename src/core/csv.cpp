@@ -121,14 +121,24 @@ bool CsvReader::read_record(std::vector<std::string>& fields) {
   return true;
 }
 
-std::string csv_escape(std::string_view field) {
-  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
-  std::string out = "\"";
+void csv_append(std::string& out, std::string_view field) {
+  bool plain = true;
+  for (char c : field) plain = plain && c != ',' && c != '"' && c != '\n' && c != '\r';
+  if (plain) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
   for (char c : field) {
     if (c == '"') out.push_back('"');
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+std::string csv_escape(std::string_view field) {
+  std::string out;
+  csv_append(out, field);
   return out;
 }
 

@@ -56,5 +56,7 @@ std::size_t csv_record_boundary(std::string_view text, std::vector<std::size_t>*
 
 // Quotes a field for CSV output when it needs quoting.
 std::string csv_escape(std::string_view field);
+// Appends `field` to `out`, quoted when needed (no temporary string).
+void csv_append(std::string& out, std::string_view field);
 
 }  // namespace exportctl

@@ -67,14 +67,15 @@ namespace {
 
 class GroupsOnDate : public rules::SetResolver {
  public:
-  GroupsOnDate(const rules::CountryGroups& g, Date d) : groups_(g), date_(d) {}
-  bool contains(std::string_view set, std::string_view value) const override {
-    return groups_.contains(set, value, date_);
+  // License conditions are compiled against transaction_schema, which
+  // declares the sets in country-group order: the set index is the group index.
+  GroupsOnDate(const rules::CountryGroups& g, Date d) : table_(g.on(d)) {}
+  bool contains(int index, std::string_view, std::string_view value) const override {
+    return table_.contains(index, value);
   }
 
  private:
-  const rules::CountryGroups& groups_;
-  Date date_;
+  rules::CountryGroups::OnDate table_;
 };
 
 std::vector<std::string> words(const std::string& list) {
@@ -160,10 +161,13 @@ std::vector<Date> Engine::timeline_dates(Date from, Date to) const {
   return out;
 }
 
-Decision Engine::check(const Transaction& t, bool with_trace) const {
+Decision Engine::check(const Transaction& t, bool with_trace,
+                       const classify::Classification* classification) const {
   Decision d;
   const auto& groups = rules_.country_groups();
-  d.classification = classifier_.classify(*t.item, t.date, with_trace);
+  d.classification = classification != nullptr && !with_trace
+                         ? *classification
+                         : classifier_.classify(*t.item, t.date, with_trace);
   d.destination = groups.canonical(t.to);
   d.headquarters = groups.canonical(t.hq.empty() ? t.to : t.hq);
   const std::string export_from = groups.canonical(t.export_from);

@@ -110,7 +110,10 @@ class Engine {
  public:
   Engine(const rules::RuleSet& rules, const classify::Classifier& classifier, const PartyScreen* parties);
 
-  Decision check(const Transaction& t, bool with_trace) const;
+  // `classification`, when given, must be the item's classification on
+  // t.date without trace (batch callers cache it per rule period).
+  Decision check(const Transaction& t, bool with_trace,
+                 const classify::Classification* classification = nullptr) const;
   // Every date from `from` to `to` on which a rule or a country group changes.
   std::vector<Date> timeline_dates(Date from, Date to) const;
   const rules::RuleSet& rules() const { return rules_; }

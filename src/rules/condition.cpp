@@ -74,6 +74,12 @@ std::optional<int> Schema::slot(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<int> Schema::set_index(std::string_view name) const {
+  for (std::size_t i = 0; i < sets_.size(); ++i)
+    if (sets_[i].name == name) return static_cast<int>(i);
+  return std::nullopt;
+}
+
 bool Schema::has_set(std::string_view name) const {
   return std::any_of(sets_.begin(), sets_.end(), [&](const auto& s) { return s.name == name; });
 }
@@ -509,6 +515,7 @@ class Parser {
       }
       Node n = make_node(Op::SetName);
       n.text = tok.text;
+      n.slot = *schema_.set_index(tok.text);
       n.begin = tok.begin;
       n.end = tok.end;
       return add(std::move(n));
@@ -705,7 +712,7 @@ class Evaluator {
     const Node& n = node(i);
     switch (n.op) {
       case Op::SetName:
-        return sets_ != nullptr && sets_->contains(n.text, v);
+        return sets_ != nullptr && sets_->contains(n.slot, n.text, v);
       case Op::SetList:
         return std::find(n.members.begin(), n.members.end(), v) != n.members.end();
       case Op::SetUnion:
@@ -776,7 +783,7 @@ std::vector<int> Condition::variables() const {
   std::vector<int> slots;
   if (!program_) return slots;
   for (const Node& n : program_->nodes)
-    if (n.slot >= 0) slots.push_back(n.slot);
+    if (n.slot >= 0 && n.op != Op::SetName) slots.push_back(n.slot);
   std::sort(slots.begin(), slots.end());
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
   return slots;

@@ -68,6 +68,7 @@ class Schema {
   void declare_set(std::string name, std::string description);
   std::optional<int> slot(std::string_view name) const;
   bool has_set(std::string_view name) const;
+  std::optional<int> set_index(std::string_view name) const;
   const std::vector<VariableDecl>& variables() const { return variables_; }
   const std::vector<VariableDecl>& sets() const { return sets_; }
   std::size_t size() const { return variables_.size(); }
@@ -81,7 +82,9 @@ class Schema {
 class SetResolver {
  public:
   virtual ~SetResolver() = default;
-  virtual bool contains(std::string_view set, std::string_view value) const = 0;
+  // `index` is the set's position in the Schema the condition was compiled
+  // against (declare_set order), so resolvers can avoid name lookups.
+  virtual bool contains(int index, std::string_view set, std::string_view value) const = 0;
 };
 
 // One recorded comparison (or boolean input, or set membership).

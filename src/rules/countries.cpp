@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <bitset>
 #include <set>
 
 #include "rules/internal.h"
@@ -33,7 +34,17 @@ const std::set<std::string, std::less<>>& iso_codes() {
 }  // namespace
 
 bool is_country_code(std::string_view code) {
-  return iso_codes().count(code) > 0;
+  // Called for every row of a batch: a bit per possible two-letter code.
+  static const std::bitset<26u * 26u> valid = [] {
+    std::bitset<26u * 26u> bits;
+    for (const auto& c : iso_codes()) {
+      const int i = code_index(c);
+      if (i >= 0) bits.set(static_cast<std::size_t>(i));
+    }
+    return bits;
+  }();
+  const int i = code_index(code);
+  return i >= 0 && valid.test(static_cast<std::size_t>(i));
 }
 
 std::string country_name(std::string_view code) {
@@ -65,6 +76,19 @@ bool CountryGroups::contains(int group, std::string_view code, Date date) const 
 
 bool CountryGroups::contains(std::string_view group, std::string_view code, Date date) const {
   return contains(group_index(group), code, date);
+}
+
+CountryGroups::OnDate CountryGroups::on(Date date) const {
+  OnDate o;
+  if (!periods_.empty()) o.members_ = &period(date).members;
+  return o;
+}
+
+bool CountryGroups::OnDate::contains(int group, std::string_view code) const {
+  const int bit = code_index(code);
+  if (members_ == nullptr || group < 0 || bit < 0 || static_cast<std::size_t>(group) >= members_->size())
+    return false;
+  return (*members_)[static_cast<std::size_t>(group)].test(static_cast<std::size_t>(bit));
 }
 
 std::vector<std::string> CountryGroups::groups_of(std::string_view code, Date date) const {

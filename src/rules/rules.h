@@ -152,6 +152,16 @@ class CountryGroups {
   // Group index for fast lookups; -1 when unknown.
   int group_index(std::string_view group) const;
   bool contains(int group, std::string_view code, Date date) const;
+  // Membership table of one date, for many lookups on that date.
+  class OnDate {
+   public:
+    bool contains(int group, std::string_view code) const;
+
+   private:
+    friend class CountryGroups;
+    const std::vector<std::bitset<26u * 26u>>* members_ = nullptr;
+  };
+  OnDate on(Date date) const;
   std::vector<std::string> groups_of(std::string_view code, Date date) const;
   // Code to evaluate a destination as ("HK" -> "CN"); the code itself otherwise.
   std::string canonical(std::string_view code) const;

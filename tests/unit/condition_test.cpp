@@ -26,7 +26,7 @@ struct Fixture {
 
 class Groups : public SetResolver {
  public:
-  bool contains(std::string_view set, std::string_view v) const override {
+  bool contains(int, std::string_view set, std::string_view v) const override {
     if (set == "D1") return v == "CN" || v == "KH" || v == "MO";
     if (set == "D5") return v == "CN" || v == "IR";
     if (set == "A6") return v == "IL";
