@@ -387,13 +387,20 @@ void Normalizer::add_form(const std::string& form, TokenKind kind, const std::st
   max_phrase_tokens_ = std::max(max_phrase_tokens_, raws.size());
 }
 
-void Normalizer::load_korean(const fs::path& vocab_dir) {
+bool Normalizer::has_korean_readings() const {
+  std::call_once(korean_once_, [this] { load_korean(); });
+  return !korean_.empty();
+}
+
+void Normalizer::load_korean() const {
   // Debian's libhangul-data: "reading:hanja:meaning" lines, readings in
   // Hangul, alphabetical. Optional: without it Korean readings are off.
   const char* env = std::getenv("EXPORTCTL_HANJA");
   const fs::path table = env && *env ? fs::path(env) : fs::path("/usr/share/libhangul/hanja/hanja.txt");
   std::ifstream in(table);
   std::string line;
+  std::vector<std::string> readings;
+  std::string characters;  // one per line, folded in one call (OpenCC per character is slow)
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     const auto a = line.find(':');
@@ -402,12 +409,18 @@ void Normalizer::load_korean(const fs::path& vocab_dir) {
     const std::u32string reading = to_u32(line.substr(0, a));
     const std::string hanja = line.substr(a + 1, b - a - 1);
     if (reading.size() != 1 || to_u32(hanja).size() != 1) continue;
-    const std::u32string simplified = to_u32(fold(hanja));
-    if (simplified.size() != 1) continue;
-    korean_.try_emplace(simplified[0], hangul_mr(reading[0]));
+    readings.push_back(hangul_mr(reading[0]));
+    characters += hanja + "\n";
+  }
+  const std::string folded = fold(characters);
+  std::size_t start = 0, i = 0;
+  for (std::size_t nl = folded.find('\n'); nl != std::string::npos && i < readings.size();
+       start = nl + 1, nl = folded.find('\n', start), ++i) {
+    const std::u32string c = to_u32(folded.substr(start, nl - start));
+    if (c.size() == 1) korean_.try_emplace(c[0], readings[i]);
   }
   if (korean_.empty()) return;
-  const fs::path overrides = vocab_dir / "korean_readings.yaml";
+  const fs::path overrides = vocab_dir_ / "korean_readings.yaml";
   if (!fs::exists(overrides)) return;
   YAML::Node root;
   try {
@@ -426,6 +439,7 @@ void Normalizer::load_korean(const fs::path& vocab_dir) {
 }
 
 std::string Normalizer::korean_reading(std::string_view han) const {
+  if (!has_korean_readings()) return "";
   std::string out;
   for (char32_t c : to_u32(han)) {
     const auto it = korean_.find(c);
@@ -474,7 +488,7 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
       for (const auto& form : forms) n->add_form(form.as<std::string>(), kind, key, where);
     }
   }
-  n->load_korean(dir);
+  n->vocab_dir_ = dir;
   return n;
 }
 

@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,7 +39,8 @@ class Normalizer {
 
   NormalizedName normalize(std::string_view text, HanReading reading = HanReading::Pinyin) const;
   // True when Sino-Korean readings are available (Debian's libhangul-data).
-  bool has_korean_readings() const { return !korean_.empty(); }
+  // Loaded on first use (most queries have no Han characters).
+  bool has_korean_readings() const;
   // Sino-Korean romanisation of Han characters (McCune-Reischauer, no
   // diacritics, syllables run together): 金策 -> kimchaek. "" when unknown.
   std::string korean_reading(std::string_view han_characters) const;
@@ -62,10 +64,12 @@ class Normalizer {
   static std::string romanize_uncached(std::string_view word);
   void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
 
-  void load_korean(const std::filesystem::path& vocab_dir);
+  void load_korean() const;
 
-  std::unordered_map<std::string, Phrase> phrases_;   // raw texts joined by '\x1f'
-  std::unordered_map<char32_t, std::string> korean_;  // simplified Han character -> romanised reading
+  std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'
+  std::filesystem::path vocab_dir_;
+  mutable std::once_flag korean_once_;
+  mutable std::unordered_map<char32_t, std::string> korean_;  // simplified Han character -> reading
   std::size_t max_phrase_tokens_ = 1;
 };
 

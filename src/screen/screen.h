@@ -265,6 +265,11 @@ bool suppressed(const std::vector<Adjudication>& adjudications, std::string_view
 
 // ---------------------------------------------------------------- license engine hook
 
+// A screener over DATA_DIR's current snapshot (or the bundled lists when
+// none was imported), with the bundled vocabularies. Build it once and share
+// it: construction indexes every listed name.
+std::shared_ptr<const Screener> make_screener(const std::filesystem::path& data_dir);
+
 // Entity List matches for a party at the default threshold, best first, for
 // the license engine (issue 3). Each carries the entry (license requirement,
 // policy, FR notice) and the alignment.

@@ -251,6 +251,10 @@ std::shared_ptr<const ListSnapshot> SnapshotStore::current_or_bundled() const {
   return bundled_snapshot();
 }
 
+std::shared_ptr<const Screener> make_screener(const fs::path& data_dir) {
+  return std::make_shared<const Screener>(SnapshotStore(data_dir).current_or_bundled(), bundled_normalizer());
+}
+
 // ---------------------------------------------------------------- download
 
 std::string http_get(const std::string& url) {

@@ -435,6 +435,24 @@ TEST(Screener, HanQueryAlsoReadInKoreanFindsNorthKoreanEntry) {
   EXPECT_EQ(b[0].entry->id, "2");
 }
 
+TEST(Screener, LicenseEngineHookReturnsEntityListEntriesWithPolicy) {
+  TempDir empty;
+  const auto screener = make_screener(empty.path());  // no snapshot: bundled lists
+  const auto matches = entity_list_matches(*screener, "HUAWEI TECHNOLOGIES COMPANY LIMITED", "CN");
+  ASSERT_FALSE(matches.empty());
+  for (const auto& m : matches) {
+    EXPECT_EQ(m.entry->source_code, "EL");
+    EXPECT_GE(m.score, kDefaultThreshold);
+  }
+  EXPECT_EQ(matches[0].entry->name, "Huawei Technologies Co., Ltd.");
+  EXPECT_EQ(matches[0].entry->federal_register_notice, "84 FR 22961");
+  EXPECT_FALSE(matches[0].entry->license_policy.empty());
+  EXPECT_FALSE(matches[0].detail.alignment.empty());
+  // A Denied Persons or SDN hit is not an Entity List hit.
+  EXPECT_TRUE(entity_list_matches(*screener, "BANCO NACIONAL DE CUBA").empty());
+  EXPECT_FALSE(screener->screen("BANCO NACIONAL DE CUBA").empty());
+}
+
 TEST(Screener, CountryIsEvidenceNotAFilter) {
   Entry e = entry("EL", "1", "Moore Threads Intelligent Technology");
   e.countries = {"CN"};
