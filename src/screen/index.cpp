@@ -57,7 +57,7 @@ bool alignable(TokenKind k) {
 
 // Tokens that may be run together with their neighbours (van der bilt / vanderbilt).
 bool joinable(TokenKind k) {
-  return alignable(k) || k == TokenKind::Stopword;
+  return alignable(k) || k == TokenKind::Stopword || k == TokenKind::LegalForm;
 }
 
 bool is_ascii(const std::string& s) {
@@ -144,8 +144,11 @@ struct Aligner {
           std::string joined;
           for (std::size_t end = start; end < many.tokens.size() && end < start + 4; ++end) {
             if (many_pair[end] >= 0 || !joinable(many.tokens[end].kind)) break;
-            joined += many.tokens[end].kind == TokenKind::Stopword ? many.tokens[end].surface
-                                                                   : many.tokens[end].key;
+            // Names join by key; particles and glued legal forms (SiemensAG) by surface.
+            const auto& piece = many.tokens[end];
+            const bool by_key = piece.kind == TokenKind::Name || piece.kind == TokenKind::Initial;
+            for (char ch : by_key ? piece.key : piece.surface)
+              if (ch != ' ') joined.push_back(ch);
             if (end == start) continue;
             if (joined.size() > one.tokens[j].key.size() + 2) break;
             const double sim = token_similarity(joined, one.tokens[j].key);
@@ -300,10 +303,25 @@ struct Aligner {
       if (t.kind == TokenKind::LegalForm) ql.insert(t.key);
     for (const auto& t : c.tokens)
       if (t.kind == TokenKind::LegalForm) cl.insert(t.key);
+    // Unmatched descriptors on both sides (Systems / Industries, Equipment /
+    // Engineering) say the two do different things: often siblings.
+    bool q_desc = false, c_desc = false;
+    for (std::size_t i = 0; i < nq; ++i)
+      q_desc = q_desc || (q_pair[i] < 0 && q.tokens[i].kind == TokenKind::Descriptor);
+    for (std::size_t j = 0; j < nc; ++j)
+      c_desc = c_desc || (c_pair[j] < 0 && c.tokens[j].kind == TokenKind::Descriptor);
+    if (q_desc && c_desc) {
+      s *= 0.9;
+      if (explain) out.notes.push_back("different descriptors on the two sides (x0.9)");
+    }
+
+    // "Company" alone says nothing about the form, so it never conflicts.
+    ql.erase("company");
+    cl.erase("company");
     if (!ql.empty() && !cl.empty() &&
         std::none_of(ql.begin(), ql.end(), [&](const std::string& x) { return cl.count(x) > 0; })) {
-      s *= 0.93;
-      if (explain) out.notes.push_back("different legal forms (x0.93)");
+      s *= 0.88;
+      if (explain) out.notes.push_back("different legal forms (x0.88)");
     }
 
     // Reordering of matched name tokens costs a little.

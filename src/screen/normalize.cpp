@@ -572,6 +572,19 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) 
   }
   flush_han();
 
+  // Compound numbers: a tens value followed by a unit (forty-four, forty 4).
+  for (std::size_t i = 0; i + 1 < result.tokens.size(); ++i) {
+    auto& a = result.tokens[i];
+    const auto& b = result.tokens[i + 1];
+    if (a.kind != TokenKind::Number || b.kind != TokenKind::Number) continue;
+    const long tens = std::strtol(a.key.c_str() + 1, nullptr, 10);
+    const long unit = std::strtol(b.key.c_str() + 1, nullptr, 10);
+    if (tens < 20 || tens > 90 || tens % 10 != 0 || unit < 1 || unit > 9) continue;
+    a.key = "#" + std::to_string(tens + unit);
+    a.surface += " " + b.surface;
+    result.tokens.erase(result.tokens.begin() + static_cast<long>(i) + 1);
+  }
+
   for (const auto& t : result.tokens) {
     if (!result.folded.empty()) result.folded.push_back(' ');
     result.folded += t.kind == TokenKind::Name || t.kind == TokenKind::Initial ? t.key : t.surface;

@@ -109,7 +109,10 @@ TEST(Normalize, LegalFormsInEveryScriptShareOneKey) {
        {"Company Limited", "CO LTD", "有限公司", "Youxian Gongsi", "YouxianGongsi", "有限公司"})
     EXPECT_EQ(keys(form), expected) << form;
   EXPECT_EQ(keys("股份有限公司"), keys("Gufen Youxian Gongsi"));
-  EXPECT_NE(keys("股份有限公司"), expected);
+  EXPECT_EQ(keys("股份有限公司"), expected);  // usually translated "Co., Ltd."
+  EXPECT_EQ(keys("GmbH"), keys("LLC"));
+  EXPECT_EQ(keys("ООО"), keys("LLC"));
+  EXPECT_NE(keys("GmbH"), keys("AG"));
 }
 
 TEST(Normalize, DescriptorsAndAbbreviations) {
@@ -155,6 +158,8 @@ TEST(Normalize, NumbersAndOrdinalsAgreeAcrossForms) {
   EXPECT_EQ(keys("13th"), thirteen);
   EXPECT_EQ(keys("thirteenth"), thirteen);
   EXPECT_EQ(keys("第十三"), thirteen);
+  EXPECT_EQ(keys("Forty-Four"), std::vector<std::string>{"#44"});
+  EXPECT_EQ(keys("forty 4"), std::vector<std::string>{"#44"});
   EXPECT_EQ(keys("No. 13"), (std::vector<std::string>{"number", "#13"}));
   EXPECT_EQ(parse_chinese_numeral(U"五十四"), 54);
   EXPECT_EQ(parse_chinese_numeral(U"十"), 10);
