@@ -251,9 +251,30 @@ struct Aligner {
     acronyms(c, c_pair, q, q_pair, false);
 
     // Score: weighted Dice over both sides.
+    // A personal name written in full on one side and shortened on the other
+    // (extra given names, patronymics) is the usual case, not a conflict: when
+    // every token of one side is matched and neither side has a legal form or
+    // descriptor (so it reads like a person), the other side's extra tokens
+    // cost half. Companies keep the full cost: an extra word there is often a
+    // subsidiary (Banco Santander Chile).
+    // (A one-word name, JAZMIN, is too little to stand for a whole person.)
+    const auto all_matched = [](const std::vector<int>& pairs, const NormalizedName& n) {
+      const auto names =
+          std::count_if(n.tokens.begin(), n.tokens.end(), [](const Token& t) { return alignable(t.kind); });
+      return names >= 2 && std::all_of(pairs.begin(), pairs.end(), [](int p) { return p >= 0; });
+    };
+    const auto business_word = [](const NormalizedName& n) {
+      return std::any_of(n.tokens.begin(), n.tokens.end(), [](const Token& t) {
+        return t.kind == TokenKind::LegalForm || t.kind == TokenKind::Descriptor;
+      });
+    };
+    const bool person_like = !business_word(q) && !business_word(c);
+    const double q_unmatched = person_like && all_matched(c_pair, c) ? kUnmatched * 0.5 : kUnmatched;
+    const double c_unmatched = person_like && all_matched(q_pair, q) ? kUnmatched * 0.5 : kUnmatched;
     double num = 0, den = 0;
-    for (std::size_t i = 0; i < nq; ++i) den += wq[i] * (q_pair[i] >= 0 ? 1.0 : kUnmatched);
-    for (std::size_t j = 0; j < nc; ++j) den += wc[j] * kListSideWeight * (c_pair[j] >= 0 ? 1.0 : kUnmatched);
+    for (std::size_t i = 0; i < nq; ++i) den += wq[i] * (q_pair[i] >= 0 ? 1.0 : q_unmatched);
+    for (std::size_t j = 0; j < nc; ++j)
+      den += wc[j] * kListSideWeight * (c_pair[j] >= 0 ? 1.0 : c_unmatched);
     bool distinctive_matched = false;
     for (const auto& l : links) {
       double w = 0;
