@@ -82,7 +82,15 @@ void name_bench(const fs::path& dir, const Screener& screener) {
   const auto g = r.require_column("case_group"), sc = r.require_column("schema"),
              a = r.require_column("name1"), b = r.require_column("name2"), m = r.require_column("is_match"),
              q = r.require_column("quality");
-  Counts ours_all, ours_org, ours_all_812, ours_org_812, lv2_all, lv2_org, strong;
+  Counts ours_all, ours_org, ours_all_812, ours_org_812, lv2_all, lv2_org, strong, org_same_numbers;
+  // Pairs whose names carry different numbers (Fund VII / Fund VIII): issue 4
+  // requires numbers to agree, so these are reported apart as well.
+  const auto numbers = [&](const std::string& name) {
+    std::set<std::string> out;
+    for (const auto& t : screener.normalizer().normalize(name).tokens)
+      if (t.kind == TokenKind::Number) out.insert(t.key);
+    return out;
+  };
   std::vector<std::string> f;
   std::vector<std::tuple<double, bool, bool>> sweep;
   int saturated = 0;
@@ -96,6 +104,7 @@ void name_bench(const fs::path& dir, const Screener& screener) {
                   f[b].c_str());
     ours_all.add(predicted, match);
     if (is_org(f[sc])) ours_org.add(predicted, match);
+    if (is_org(f[sc]) && numbers(f[a]) == numbers(f[b])) org_same_numbers.add(predicted, match);
     if (f[q] == "STRONG") strong.add(predicted, match);
     sweep.emplace_back(s, match, is_org(f[sc]));
     if (auto it = logic.find(key_of(f[g], f[a], f[b])); it != logic.end()) {
@@ -111,6 +120,7 @@ void name_bench(const fs::path& dir, const Screener& screener) {
               ours_all.n(), kDefaultThreshold);
   print("exportctl, all pairs", ours_all);
   print("exportctl, companies/organisations", ours_org);
+  print("exportctl, companies/orgs with agreeing numbers", org_same_numbers);
   print("exportctl, STRONG-quality pairs", strong);
   std::printf("  pairs scored exactly 1.0: %d of %d\n", saturated, ours_all.n());
   std::printf("same pairs as logic-v2's frozen run (%d):\n", lv2_all.n());
