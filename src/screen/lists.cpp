@@ -332,10 +332,12 @@ std::vector<Entry> parse_kaist(const json& records, const std::string& name) {
     if (e.name.empty()) e.name = native;
     if (e.name.empty()) throw InputError(where, "field 'name.english' is empty");
     e.alt_names = json_strings(r, "aliases");
-    // On the Entity List rows the native name is the compiler's brand tag
-    // (华为 on every Huawei affiliate), not a listed name: keep it as a remark.
+    // The native-script name is METI's own on its rows, and a checked legal
+    // name on the DoD rows; on the Entity List and CMIC rows it is the
+    // compiler's brand tag (华为 on every Huawei affiliate): keep it as a remark.
     if (!native.empty()) {
-      if (e.source_code == "EL")
+      const bool trusted = e.source_code == "METI" || e.source_code == "1260H" || e.source_code == "1286";
+      if (!trusted)
         e.remarks = "native-script tag from the compilation (not an official name): " + native;
       else
         e.alt_names.push_back(native);
@@ -706,15 +708,18 @@ void link_entries(std::vector<Entry>& entries, const Normalizer& normalizer) {
     for (const auto& n : names) {
       const auto norm = normalizer.normalize(n);
       std::string key;
-      std::size_t name_chars = 0;
+      std::size_t name_chars = 0, key_tokens = 0;
       for (const auto& t : norm.tokens) {
         if (t.kind == TokenKind::Name) name_chars += t.key.size();
         if (t.kind == TokenKind::Name || t.kind == TokenKind::Number || t.kind == TokenKind::Descriptor ||
-            t.kind == TokenKind::Initial)
+            t.kind == TokenKind::Initial) {
           key += t.key + " ";
+          ++key_tokens;
+        }
       }
-      // Short keys (acronyms, one common word) would link unrelated bodies.
-      if (name_chars < 6) continue;
+      // Short keys (acronyms, a brand alone such as "Huawei", shared by a
+      // group's parent and affiliates) would link different bodies.
+      if (name_chars < 6 || key_tokens < 2) continue;
       auto [it, inserted] = first.emplace(key, i);
       if (!inserted) {
         const std::size_t a = find(i), b = find(it->second);
