@@ -144,8 +144,9 @@ constexpr char kSep = '\x1f';
 // One Hangul syllable in McCune-Reischauer without diacritics, the way the
 // lists spell North Korean names (강 kang, 성 song, 책 chaek).
 std::string hangul_mr(char32_t syllable) {
-  static const char* initial[] = {"k",  "kk", "n",  "t",   "tt", "r", "m", "p", "pp", "s",
-                                  "ss", "",   "ch", "tch", "ch", "k", "t", "p", "h"};
+  // ㅈ as "j" (Jang, Jong, Jangsu, as the lists spell it), ㅊ as "ch".
+  static const char* initial[] = {"k",  "kk", "n", "t",  "tt", "r", "m", "p", "pp", "s",
+                                  "ss", "",   "j", "jj", "ch", "k", "t", "p", "h"};
   static const char* vowel[] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo", "ye", "o",  "wa", "wae",
                                 "oe", "yo", "u",  "wo",  "we", "wi", "yu", "u",  "ui", "i"};
   static const char* final_consonant[] = {"",  "k",  "kk", "k", "n", "n", "n", "t", "l", "k",
@@ -456,11 +457,10 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
     TokenKind kind;
   };
   // Order matters only for a form listed in two files: the first file wins.
-  const FileKind files[] = {{"numbers.yaml", TokenKind::Number},
-                            {"legal_forms.yaml", TokenKind::LegalForm},
-                            {"descriptors.yaml", TokenKind::Descriptor},
-                            {"places.yaml", TokenKind::Place},
-                            {"stopwords.yaml", TokenKind::Stopword}};
+  const FileKind files[] = {
+      {"organisations.yaml", TokenKind::Name},    {"numbers.yaml", TokenKind::Number},
+      {"legal_forms.yaml", TokenKind::LegalForm}, {"descriptors.yaml", TokenKind::Descriptor},
+      {"places.yaml", TokenKind::Place},          {"stopwords.yaml", TokenKind::Stopword}};
   for (const auto& [file, kind] : files) {
     const fs::path path = dir / file;
     if (!fs::exists(path)) throw InputError(path.string(), "vocabulary file is missing");

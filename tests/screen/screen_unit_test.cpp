@@ -125,6 +125,13 @@ TEST(Normalize, DescriptorsAndAbbreviations) {
   EXPECT_EQ(keys("贸易"), keys("Maoyi"));
 }
 
+TEST(Normalize, GroupNamesInFullAcronymAndChinese) {
+  EXPECT_EQ(keys("CETC"), keys("China Electronics Technology Group Corporation"));
+  EXPECT_EQ(keys("CETC"), keys("中国电子科技集团公司"));
+  EXPECT_EQ(keys("CETC 13th Research Institute"), keys("中国电子科技集团公司第十三研究所"));
+  EXPECT_NE(keys("CETC 13th Research Institute"), keys("中国电子科技集团公司第五十四研究所"));
+}
+
 TEST(Normalize, ChineseScriptsAndPinyin) {
   // Traditional and Japanese forms fold to simplified before romanisation.
   EXPECT_EQ(keys("華為"), keys("华为"));
@@ -179,7 +186,8 @@ TEST(Normalize, AcronymsApostrophesAndBisQuestionMarks) {
 
 TEST(Normalize, VocabularyIsDataAnAnalystCanExtend) {
   TempDir dir;
-  for (const char* f : {"numbers.yaml", "legal_forms.yaml", "places.yaml", "stopwords.yaml"})
+  for (const char* f :
+       {"numbers.yaml", "legal_forms.yaml", "places.yaml", "stopwords.yaml", "organisations.yaml"})
     std::filesystem::copy_file(bundled_vocab_dir() / f, dir.path() / f);
   dir.write("descriptors.yaml", "entries:\n  - id: widgets\n    forms: [widgets, widget works, 小部件]\n");
   const auto custom = Normalizer::load(dir.path());
@@ -193,7 +201,8 @@ TEST(Normalize, VocabularyIsDataAnAnalystCanExtend) {
 
 TEST(Normalize, MalformedVocabularyNamesFileAndLine) {
   TempDir dir;
-  for (const char* f : {"numbers.yaml", "legal_forms.yaml", "places.yaml", "stopwords.yaml"})
+  for (const char* f :
+       {"numbers.yaml", "legal_forms.yaml", "places.yaml", "stopwords.yaml", "organisations.yaml"})
     std::filesystem::copy_file(bundled_vocab_dir() / f, dir.path() / f);
   dir.write("descriptors.yaml", "entries:\n  - id: x\n    forms: []\n");
   try {
