@@ -240,19 +240,20 @@ int screen(App& app, const ScreenCommandOptions& o, std::ostream& out) {
     return 0;
   }
 
-  const screen::Screener screener(store.current_or_bundled(), screen::bundled_normalizer());
+  // Check the input before loading and indexing the lists, which is the slow part.
   if (!o.file.empty()) {
     if (o.name_given) throw InputError("screen", "give either NAME or --file, not both");
     const auto rows = read_rows(o);
+    const screen::Screener screener(store.current_or_bundled(), screen::bundled_normalizer());
     write_output(o.out, run_batch(screener, rows, options, adjudications, o, nullptr), out);
     return 0;
   }
   if (o.name.empty() && !o.name_given)
     throw InputError("screen", "give a NAME, --file FILE or --delta OLD NEW --file FILE");
-  const Row row{o.name, o.country};
-  RowResult r;
   screen::validate_query(o.name, "NAME");
-  r = screen_row(screener, row, options, adjudications);
+  const screen::Screener screener(store.current_or_bundled(), screen::bundled_normalizer());
+  const Row row{o.name, o.country};
+  const RowResult r = screen_row(screener, row, options, adjudications);
   std::string text;
   if (o.json) {
     text = row_json(screener, row, options, r).dump(2) + "\n";
