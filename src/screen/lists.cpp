@@ -607,6 +607,11 @@ std::vector<Entry> parse_with_siblings(std::string_view content, const std::stri
     return parse_dpl(body, name);
   }
   if (!head.empty() && std::isdigit(static_cast<unsigned char>(head[0]))) {
+    // OFAC's alt.csv (5 fields) and add.csv (6) are read with their sdn.csv.
+    if (const auto fields = std::count(head.begin(), head.end(), ',') + 1; fields == 5 || fields == 6)
+      throw InputError(location(name, 1), "this looks like OFAC's alt.csv or add.csv (" +
+                                              std::to_string(fields) +
+                                              " fields); import the sdn.csv beside it, which reads both");
     if (info) info->format = "ofac-sdn";
     std::string alt, add, alt_name, add_name;
     if (path) {

@@ -314,6 +314,7 @@ TEST(Lists, MalformedFilesNameLineAndField) {
                 .find("sdn.csv:2"),
             std::string::npos);
   EXPECT_NE(message("", "x.csv").find("empty"), std::string::npos);
+  EXPECT_NE(message("36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \n", "alt.csv").find("sdn.csv"), std::string::npos);
   EXPECT_NE(message("hello world\n", "x.csv").find("unrecognised"), std::string::npos);
 }
 
