@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include "catalog/catalog.h"
+#include "cli/parties.h"
 #include "license/license.h"
 
 using namespace exportctl;
@@ -16,9 +17,9 @@ struct Fixture {
   catalog::Catalog catalog =
       catalog::Catalog::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/data/chips", rules.metrics());
   classify::Classifier classifier{rules};
-  std::unique_ptr<license::ExactPartyList> parties =
-      license::ExactPartyList::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/data/lists/entity_list_ai.csv");
-  license::Engine engine{rules, classifier, parties.get()};
+  // An empty data folder: screening uses the bundled lists.
+  cli::ScreeningPartyScreen parties{std::filesystem::temp_directory_path() / "exportctl-check-bench-empty"};
+  license::Engine engine{rules, classifier, &parties};
   std::vector<license::Transaction> transactions;
   Fixture() {
     const char* to[] = {"CN", "HK", "AE", "IL", "SG", "DE", "RU", "KH", "IN", "MO"};

@@ -1,6 +1,8 @@
 #include "cli/app.h"
 
 #include "core/error.h"
+#include "cli/parties.h"
+#include "screen/screen.h"
 
 namespace exportctl::cli {
 
@@ -31,8 +33,9 @@ const classify::Classifier& App::classifier() {
 
 const license::PartyScreen& App::parties() {
   if (!parties_) {
-    const auto path = rules::default_data_dir() / "lists" / "entity_list_ai.csv";
-    parties_ = license::ExactPartyList::load(path.string());
+    const std::filesystem::path dir = options_.data_dir.empty() ? screen::SnapshotStore::default_dir()
+                                                                : std::filesystem::path(options_.data_dir);
+    parties_ = std::make_unique<ScreeningPartyScreen>(dir);
   }
   return *parties_;
 }

@@ -1,6 +1,7 @@
 #include "license/license.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/error.h"
 
@@ -193,11 +194,15 @@ Decision Engine::check(const Transaction& t, bool with_trace,
         if (with_trace) {
           Reason r;
           r.type = "party";
-          r.sentence = "'" + name + "' matches '" + hit.matched_name + "' (" + hit.name + ") on " +
-                       hit.source +
+          char score[16];
+          std::snprintf(score, sizeof score, "%.3f", hit.score);
+          r.sentence = "'" + name + "' matches '" + hit.matched_name + "' (" + hit.name + ", score " + score +
+                       ") on " + hit.source +
                        (hit.federal_register_notice.empty() ? "" : ", " + hit.federal_register_notice) +
                        (hit.start_date.empty() ? "" : ", listed " + hit.start_date);
           r.detail = hit.license_requirement;
+          if (!hit.alignment.empty())
+            r.detail += (r.detail.empty() ? "" : "; ") + ("alignment: " + hit.alignment);
           d.reasons.push_back(std::move(r));
         }
         d.parties.push_back(std::move(hit));

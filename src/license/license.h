@@ -35,34 +35,16 @@ struct PartyHit {
   double score = 1.0;
   std::string source, id, name, federal_register_notice, start_date, license_requirement, license_policy;
   bool entity_list = false;  // the source is the BIS Entity List
+  std::string alignment;     // how the name matched, token by token, when fuzzy
 };
 
-// Finds list entries for a party name. Implemented by the exact lookup below
-// and, where the screening component is built, by fuzzy screening.
+// Finds restricted-list entries for a party name. The CLI implements it with
+// fuzzy screening (cli/parties.h); tests may supply their own.
 class PartyScreen {
  public:
   virtual ~PartyScreen() = default;
   virtual std::vector<PartyHit> find(std::string_view name) const = 0;
   virtual std::string description() const = 0;
-};
-
-// Exact matching after case and punctuation folding and legal-form
-// canonicalisation ("Co., Ltd." = "Company Limited"), against a list in the
-// Consolidated Screening List CSV layout.
-class ExactPartyList : public PartyScreen {
- public:
-  static std::unique_ptr<ExactPartyList> load(const std::string& csv_path);
-  std::vector<PartyHit> find(std::string_view name) const override;
-  std::string description() const override;
-  static std::string fold(std::string_view name);
-
- private:
-  struct Entry {
-    PartyHit hit;
-    std::vector<std::pair<std::string, std::string>> keys;  // folded key, original name
-  };
-  std::vector<Entry> entries_;
-  std::string path_;
 };
 
 struct Transaction {

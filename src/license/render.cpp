@@ -66,6 +66,7 @@ json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rule
     parties.push_back({{"query", h.query},
                        {"matched_name", h.matched_name},
                        {"score", h.score},
+                       {"alignment", h.alignment},
                        {"entry",
                         {{"source", h.source},
                          {"id", h.id},

@@ -14,8 +14,11 @@ using nlohmann::json;
 
 namespace {
 
+// Every run gets an empty data folder, so a snapshot a developer imported
+// does not change the answers: party screening uses the bundled lists.
 std::string cli(const std::string& args) {
-  return std::string(EXPORTCTL_BINARY) + " " + args;
+  static const TempDir data_dir;
+  return std::string(EXPORTCTL_BINARY) + " --data-dir " + data_dir.path().string() + " " + args;
 }
 
 json check_json(const std::string& args) {
@@ -71,6 +74,19 @@ TEST(CliCheck, EntityListPartyAndGp10) {
   EXPECT_EQ(el["license_required"], true);
   ASSERT_EQ(el["party_matches"].size(), 1u);
   EXPECT_EQ(el["party_matches"][0]["entry"]["federal_register_notice"], "84 FR 22961");
+  // Chinese characters and pinyin find the same entry through screening.
+  for (const char* name : {"华为技术有限公司", "Huawei Jishu Youxian Gongsi"}) {
+    const json j =
+        check_json(std::string("--chip nvidia-l2 --to CN --date 2024-06-01 --party '") + name + "'");
+    EXPECT_EQ(j["license_required"], true) << name;
+    EXPECT_EQ(j["policy"], "presumption-of-denial") << name;
+    ASSERT_FALSE(j["party_matches"].empty()) << name;
+    EXPECT_NE(j["party_matches"][0]["alignment"].get<std::string>().find("huawei"), std::string::npos);
+  }
+  EXPECT_EQ(check_json(
+                "--chip nvidia-l2 --to CN --date 2024-06-01 --party 'Shenzhen Huaxin Technologies Co., Ltd.'")
+                ["license_required"],
+            false);
   const json gp10 = check_json("--chip huawei-ascend-910c --to MY --date 2025-06-01");
   EXPECT_EQ(gp10["flags"], json({"GP10"}));
 }

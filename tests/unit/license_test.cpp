@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "core/error.h"
+#include "cli/parties.h"
 #include "license/license.h"
 #include "test_util.h"
 
@@ -19,8 +20,9 @@ struct World {
   catalog::Catalog catalog =
       catalog::Catalog::load(exportctl::testing::data_dir() + "/chips", rules.metrics());
   classify::Classifier classifier{rules};
-  std::unique_ptr<license::ExactPartyList> parties =
-      license::ExactPartyList::load(exportctl::testing::data_dir() + "/lists/entity_list_ai.csv");
+  exportctl::testing::TempDir data_dir;  // no snapshot imported: the bundled lists
+  std::unique_ptr<cli::ScreeningPartyScreen> parties =
+      std::make_unique<cli::ScreeningPartyScreen>(data_dir.path());
   license::Engine engine{rules, classifier, parties.get()};
 };
 
@@ -203,12 +205,15 @@ TEST(CountryGroups, DatedMembership) {
   EXPECT_FALSE(rules::is_country_code("XX"));
 }
 
-TEST(ExactPartyList, FoldsCasePunctuationAndLegalForms) {
-  EXPECT_EQ(license::ExactPartyList::fold("Huawei Technologies Co., Ltd."), "huawei technologies co ltd");
-  EXPECT_EQ(license::ExactPartyList::fold("HUAWEI TECHNOLOGIES COMPANY LIMITED"),
-            "huawei technologies co ltd");
-  EXPECT_EQ(license::ExactPartyList::fold("  Sophgo  "), "sophgo");
+TEST(Parties, ScreeningFindsEntityListEntriesInAnyScript) {
   const auto& parties = *world().parties;
-  EXPECT_EQ(parties.find("SMIC").size(), 1u);                   // alias
-  EXPECT_TRUE(parties.find("Huawei Technologies Co").empty());  // whole names only
+  for (const char* name : {"SMIC", "华为技术有限公司", "Huawei Jishu Youxian Gongsi"}) {
+    const auto hits = parties.find(name);
+    ASSERT_FALSE(hits.empty()) << name;
+    EXPECT_TRUE(hits[0].entity_list);
+    EXPECT_FALSE(hits[0].federal_register_notice.empty());
+    EXPECT_FALSE(hits[0].alignment.empty());
+  }
+  EXPECT_TRUE(parties.find("Acme Trading GmbH").empty());
+  EXPECT_THROW(parties.find(std::string("bad\x01name")), InputError);
 }
