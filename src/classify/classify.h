@@ -140,6 +140,8 @@ void fill_inputs(const ItemSpec& spec, const Metrics& metrics, std::span<rules::
 
 nlohmann::json to_json(const Classification& c);
 nlohmann::json to_json(const rules::Citation& c);
+// The recorded comparisons of a condition, as JSON (shared by every trace).
+nlohmann::json to_json(const std::vector<rules::Comparison>& comparisons);
 // Text for a person, rendered from the JSON object produced by to_json.
 std::string render_text(const nlohmann::json& classification);
 

@@ -65,7 +65,7 @@ json to_json(const rules::Citation& c) {
   return out;
 }
 
-json comparisons_json(const std::vector<rules::Comparison>& comparisons) {
+json to_json(const std::vector<rules::Comparison>& comparisons) {
   json out = json::array();
   for (const auto& c : comparisons) {
     out.push_back({{"test", c.test},
@@ -143,7 +143,7 @@ json to_json(const Classification& c) {
               {"result", std::string(rules::to_string(s.result))},
               {"citation", to_json(cit)},
               {"evidence", std::string(rules::to_string(ev))},
-              {"comparisons", comparisons_json(s.comparisons)}};
+              {"comparisons", to_json(s.comparisons)}};
     if (!s.note.empty()) step["note"] = s.note;
     if (!s.provision->explanation.empty()) step["explanation"] = s.provision->explanation;
     trace.push_back(std::move(step));

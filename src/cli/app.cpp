@@ -63,6 +63,21 @@ const catalog::Chip& App::chip(const std::string& id) {
                        (hint.empty() ? " (see: exportctl chips list)" : " (did you mean: " + hint + "?)"));
 }
 
+std::pair<classify::ItemSpec, std::string> App::item(const std::string& chip_id,
+                                                     const std::string& spec_file) {
+  if (!chip_id.empty()) return {chip(chip_id).spec, "--chip " + chip_id};
+  return {classify::load_spec_file(spec_file, rules().metrics()), spec_file};
+}
+
+void throw_undetermined(const std::string& where, const std::string& what,
+                        const std::vector<std::string>& missing) {
+  std::string fields;
+  for (const auto& input : missing)
+    fields += (fields.empty() ? "" : ", ") + input + " (from " + spec_field_for_input(input) + ")";
+  throw InputError(where,
+                   "cannot " + what + ": the rules in force need " + fields + ", which the item lacks");
+}
+
 std::string spec_field_for_input(const std::string& input) {
   if (input == "tpp") return "dense_tops";
   if (input == "pd") return "logic_dies (area of non-planar logic dies)";

@@ -39,6 +39,9 @@ class App {
   Date parse_date(const std::string& text, const std::string& flag = "--date");
   // Looks up a catalog chip or throws InputError with suggestions.
   const catalog::Chip& chip(const std::string& id);
+  // The item named by --chip ID or --spec FILE (exactly one is non-empty),
+  // and how to name it in an error message.
+  std::pair<classify::ItemSpec, std::string> item(const std::string& chip_id, const std::string& spec_file);
 
  private:
   GlobalOptions options_;
@@ -51,5 +54,8 @@ class App {
 
 // Field of a spec file that provides a condition input ("pd" -> "logic_dies").
 std::string spec_field_for_input(const std::string& input);
+// Throws the InputError for an answer the rules cannot give without `missing` inputs.
+[[noreturn]] void throw_undetermined(const std::string& where, const std::string& what,
+                                     const std::vector<std::string>& missing);
 
 }  // namespace exportctl::cli

@@ -29,15 +29,6 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
   return out;
 }
 
-[[noreturn]] void undetermined(const license::Decision& d, const license::Transaction& t,
-                               const std::string& where) {
-  std::string fields;
-  for (const auto& input : d.missing_inputs)
-    fields += (fields.empty() ? "" : ", ") + input + " (from " + spec_field_for_input(input) + ")";
-  throw InputError(where, "cannot decide for '" + t.item->name + "' to " + t.to + " on " + t.date.str() +
-                              ": the rules in force need " + fields + ", which the item lacks");
-}
-
 license::Transaction transaction_from(App& app, const CheckOptions& o, const classify::ItemSpec& item) {
   license::Transaction t;
   t.item = &item;
@@ -298,15 +289,7 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   if (o.timeline && !o.date.empty()) throw InputError("--date", "cannot be combined with --timeline");
   if (!o.out.empty()) throw InputError("--out", "applies to --file batches only");
 
-  classify::ItemSpec spec;
-  std::string where;
-  if (!o.chip.empty()) {
-    spec = app.chip(o.chip).spec;
-    where = "--chip " + o.chip;
-  } else {
-    spec = classify::load_spec_file(o.spec, app.rules().metrics());
-    where = o.spec;
-  }
+  const auto [spec, where] = app.item(o.chip, o.spec);
   license::Transaction t = transaction_from(app, o, spec);
   const license::Engine& engine = app.license_engine();
   std::ostringstream buffer;
@@ -318,7 +301,9 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
     for (Date d : engine.timeline_dates(start, Date::today())) {
       t.date = d;
       const auto decision = engine.check(t, true);
-      if (!decision.determined) undetermined(decision, t, where);
+      if (!decision.determined)
+        throw_undetermined(where, "decide for '" + spec.name + "' to " + t.to + " on " + t.date.str(),
+                           decision.missing_inputs);
       json j = license::to_json(decision, t, app.rules());
       const std::string now = license::summary(decision);
       j["changed"] = !previous.empty() && now != previous;
@@ -352,7 +337,9 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
 
   t.date = app.parse_date(o.date);
   const auto decision = engine.check(t, true);
-  if (!decision.determined) undetermined(decision, t, where);
+  if (!decision.determined)
+    throw_undetermined(where, "decide for '" + spec.name + "' to " + t.to + " on " + t.date.str(),
+                       decision.missing_inputs);
   const json j = license::to_json(decision, t, app.rules());
   if (o.json)
     buffer << j.dump(2) << "\n";

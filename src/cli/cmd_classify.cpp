@@ -27,14 +27,6 @@ std::string fmt(const json& v, int decimals = 2) {
   return v.dump();
 }
 
-[[noreturn]] void undetermined(const classify::Classification& c, const std::string& where) {
-  std::string fields;
-  for (const auto& input : c.missing_inputs)
-    fields += (fields.empty() ? "" : ", ") + input + " (from " + spec_field_for_input(input) + ")";
-  throw InputError(where, "cannot classify '" + c.item + "' on " + c.date.str() +
-                              ": the rules in force need " + fields + ", which the item lacks");
-}
-
 // The provision that decided (or the last one examined), for one-line summaries.
 std::string decisive(const json& j) {
   if (!j["paragraph"].is_null()) return j["paragraph"].get<std::string>();
@@ -93,15 +85,7 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
     return 0;
   }
 
-  classify::ItemSpec spec;
-  std::string where;
-  if (!o.chip.empty()) {
-    spec = app.chip(o.chip).spec;
-    where = "--chip " + o.chip;
-  } else {
-    spec = classify::load_spec_file(o.spec, app.rules().metrics());
-    where = o.spec;
-  }
+  const auto [spec, where] = app.item(o.chip, o.spec);
 
   if (o.timeline) {
     const Date start = Date::from_ymd(2022, 10, 1);
@@ -109,7 +93,8 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
     std::string previous;
     for (Date d : classifier.timeline_dates(start, Date::today())) {
       const auto c = classifier.classify(spec, d, true);
-      if (!c.determined) undetermined(c, where);
+      if (!c.determined)
+        throw_undetermined(where, "classify '" + c.item + "' on " + c.date.str(), c.missing_inputs);
       json j = classify::to_json(c);
       const std::string now = c.eccn + "|" + c.paragraph;
       j["changed"] = !previous.empty() && now != previous;
@@ -140,7 +125,8 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
 
   const Date date = app.parse_date(o.date);
   const auto c = classifier.classify(spec, date, true);
-  if (!c.determined) undetermined(c, where);
+  if (!c.determined)
+    throw_undetermined(where, "classify '" + c.item + "' on " + c.date.str(), c.missing_inputs);
   const json j = classify::to_json(c);
   if (o.json) {
     buffer << j.dump(2) << "\n";

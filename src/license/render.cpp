@@ -10,20 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-json value_json(const rules::TraceValue& v) {
-  switch (v.kind) {
-    case rules::Value::Kind::Number:
-      return v.number;
-    case rules::Value::Kind::Bool:
-      return v.boolean;
-    case rules::Value::Kind::String:
-      return v.text;
-    case rules::Value::Kind::Unknown:
-      return nullptr;
-  }
-  return nullptr;
-}
-
 std::string show(const json& v) {
   if (v.is_null()) return "unknown";
   if (v.is_string()) return v.get<std::string>();
@@ -96,16 +82,7 @@ json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rule
       x["provision"] = r.provision->id;
       x["test"] = r.provision->when.text();
     }
-    json comparisons = json::array();
-    for (const auto& c : r.comparisons)
-      comparisons.push_back({{"test", c.test},
-                             {"left", c.left},
-                             {"left_value", value_json(c.left_value)},
-                             {"op", c.op},
-                             {"right", c.right},
-                             {"right_value", value_json(c.right_value)},
-                             {"result", std::string(rules::to_string(c.result))}});
-    x["comparisons"] = std::move(comparisons);
+    x["comparisons"] = classify::to_json(r.comparisons);
     reasons.push_back(std::move(x));
   }
   j["reasons"] = std::move(reasons);
