@@ -6,6 +6,19 @@ namespace exportctl::cli {
 
 std::vector<license::PartyHit> ScreeningPartyScreen::find(std::string_view name) const {
   screen::validate_query(name, "--party");
+  const std::string key(name);
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+  }
+  auto hits = screen_name(name);
+  std::unique_lock lock(cache_mutex_);
+  if (cache_.size() >= 65536) cache_.clear();
+  cache_.emplace(key, hits);
+  return hits;
+}
+
+std::vector<license::PartyHit> ScreeningPartyScreen::screen_name(std::string_view name) const {
   std::vector<license::PartyHit> hits;
   for (const auto& m : screen::entity_list_matches(screener(), name)) {
     license::PartyHit h;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +32,11 @@ class ScreeningPartyScreen : public license::PartyScreen {
   // noticeable fraction of a second to build. call_once makes it safe for
   // batch workers.
   const screen::Screener& screener() const;
+  std::vector<license::PartyHit> screen_name(std::string_view name) const;
   std::filesystem::path data_dir_;
+  // Batches repeat customer names: answers are cached by name (bounded).
+  mutable std::shared_mutex cache_mutex_;
+  mutable std::unordered_map<std::string, std::vector<license::PartyHit>> cache_;
   mutable std::once_flag once_;
   mutable std::shared_ptr<const screen::Screener> screener_;
 };
