@@ -558,6 +558,8 @@ std::vector<Entry> parse_json_list(std::string_view content, const std::string& 
     doc = json::parse(content);
   } catch (const json::parse_error& e) {
     throw InputError(name, std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " + e.what());
+  } catch (const json::exception& e) {  // e.g. a number out of range (found by screen_lists_fuzz)
+    throw InputError(name, std::string("invalid JSON: ") + e.what());
   }
   if (doc.is_object() && doc.contains("entries") && doc["entries"].is_array()) {
     if (info) info->format = "el-academic-json";
@@ -595,7 +597,7 @@ std::vector<Entry> parse_with_siblings(std::string_view content, const std::stri
         try {
           zh = json::parse(read_all(sibling));
           zh_ptr = &zh;
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {
           throw InputError(sibling.string(), std::string("invalid JSON: ") + e.what());
         }
       }

@@ -2,6 +2,7 @@
 // scoring behaviour, snapshots, adjudications. Fixtures: tests/data/screen
 // (provenance in PROVENANCE.md).
 
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -574,4 +575,19 @@ TEST(Adjudications, SuppressExactlyThePairUntilEitherSideChanges) {
   const auto bad =
       dir.write("bad.csv", "customer,entry,entry_fingerprint,decided_by,date,reason\nX,EL7,f,me,d,r\n");
   EXPECT_THROW(load_adjudications(bad), InputError);
+}
+
+// Inputs the list fuzzer once crashed on: each must now be a clean InputError.
+TEST(ListParsing, FuzzRegressionsAreInputErrors) {
+  int seen = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(EXPORTCTL_TEST_DATA) + "/fuzz-regressions")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("screen-list-", 0) != 0) continue;
+    ++seen;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_THROW(exportctl::screen::parse_list(content, name), exportctl::InputError) << name;
+  }
+  EXPECT_GT(seen, 0);
 }
