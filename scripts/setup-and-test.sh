@@ -25,6 +25,6 @@ if [ -d fuzz ] && ls fuzz/*.cpp >/dev/null 2>&1; then
   echo "== libFuzzer smoke run (clang)"
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j"$jobs"
-  ./scripts/run-fuzzers.sh "${FUZZ_SECONDS:-15}"
+  ./scripts/run-fuzzers.sh "${FUZZ_SECONDS:-60}"
 fi
 echo "== all tests passed"
