@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12), builds exportctl, and runs the main job on
-# the bundled data: the whole chip catalog classified as of today, and the H800's
-# classification at every rule boundary since October 2022.
+# the bundled data: the whole chip catalog classified as of today, the H800's
+# classification at every rule boundary since October 2022, the H20's license
+# decision for China across the same boundaries, and a party screened in Chinese.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -17,3 +18,12 @@ echo "== the bundled catalog as of $today"
 echo
 echo "== NVIDIA H800 at every rule boundary"
 "$bin" classify --chip nvidia-h800-sxm5-80gb --timeline | sed -n '1,12p'
+echo
+echo "== NVIDIA H20 to China: license decision at every rule boundary"
+"$bin" check --chip nvidia-h20 --to CN --timeline
+echo
+echo "== an H100 for a Singapore subsidiary of a Chinese company, today"
+"$bin" check --chip nvidia-h100-sxm5-80gb --to SG --hq CN --date "$today"
+echo
+echo "== screening a party written in Chinese characters (bundled lists)"
+"$bin" screen "华为技术有限公司"
