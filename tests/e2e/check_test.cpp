@@ -156,3 +156,22 @@ TEST(CliCheck, BadInput) {
   expect_input_error(run(cli("check --chip google-tpu-v4 --to CN --date 2024-06-01")), "pd (from logic_dies");
   expect_input_error(run(cli("check --file /nonexistent.csv --out /tmp/x.csv")), "cannot open");
 }
+
+TEST(CliCheck, SpecFileItem) {
+  TempDir dir;
+  // An unlisted H20-class design: below every 3A090 line, above the April 2025 bandwidth line.
+  const auto spec = dir.write("h20-like.json", R"({"name": "acme-h20-like", "kind": "ic", "datacenter": true,
+    "dense_tops": {"fp8": 290}, "logic_dies": [{"area_mm2": 800, "nonplanar": true}],
+    "memory_bandwidth_gbps": 3900, "io_bandwidth_gbps": 900, "vendor": "NVIDIA", "designer_country": "US"})");
+  json j = check_json("--spec " + spec.string() + " --to CN --date 2025-03-01");
+  EXPECT_EQ(j["license_required"], false);
+  EXPECT_EQ(j["classification"]["eccn"], "not-3A090");
+  j = check_json("--spec " + spec.string() + " --to CN --date 2025-05-01");
+  EXPECT_EQ(j["license_required"], true);
+  EXPECT_EQ(j["flags"], json({"is-informed"}));
+  // Without a vendor the April 2025 overlay cannot be decided: the command says which input is missing.
+  const auto anonymous = dir.write("anon.json", R"({"name": "anon", "kind": "ic", "datacenter": true,
+    "dense_tops": {"fp8": 290}, "logic_dies": [{"area_mm2": 800, "nonplanar": true}],
+    "memory_bandwidth_gbps": 3900, "io_bandwidth_gbps": 900})");
+  expect_input_error(run(cli("check --spec " + anonymous.string() + " --to CN --date 2025-05-01")), "vendor");
+}
