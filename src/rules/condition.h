@@ -87,6 +87,14 @@ class SetResolver {
   virtual bool contains(int index, std::string_view set, std::string_view value) const = 0;
 };
 
+// For an `in` test: whether the value is in one named set (or set literal)
+// of the expression, and whether that set is subtracted ("- (A5 | A6)").
+struct SetTest {
+  std::string set;  // "D4", "[\"MO\"]"
+  bool member = false;
+  bool subtracted = false;
+};
+
 // One recorded comparison (or boolean input, or set membership).
 struct Comparison {
   std::string test;  // source text, e.g. "tpp >= 4800"
@@ -96,7 +104,12 @@ struct Comparison {
   std::string right;  // right operand text, e.g. "4800" or "D4 | D5"
   TraceValue right_value;
   Tri result = Tri::Unknown;
+  std::vector<SetTest> sets;  // `in` tests only: each set of the expression
 };
+
+// Deepest nesting of parentheses, 'not's and operators a condition may have;
+// deeper input is refused with a ConditionError rather than risking the stack.
+inline constexpr int kMaxConditionDepth = 100;
 
 class ConditionError : public std::runtime_error {
  public:
