@@ -4,22 +4,25 @@
 
 #include <benchmark/benchmark.h>
 
-#include "catalog/catalog.h"
-#include "cli/parties.h"
-#include "license/license.h"
+#include "engine/engine.h"
 
 using namespace exportctl;
 
 namespace {
 
-struct Fixture {
-  rules::RuleSet rules = rules::RuleSet::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/rules");
-  catalog::Catalog catalog =
-      catalog::Catalog::load(std::string(EXPORTCTL_SOURCE_ROOT) + "/data/chips", rules.metrics());
-  classify::Classifier classifier{rules};
+engine::Config config() {
+  engine::Config c;
+  c.rules_dir = std::string(EXPORTCTL_SOURCE_ROOT) + "/rules";
+  c.catalog_dir = std::string(EXPORTCTL_SOURCE_ROOT) + "/data/chips";
   // An empty data folder: screening uses the bundled lists.
-  cli::ScreeningPartyScreen parties{std::filesystem::temp_directory_path() / "exportctl-check-bench-empty"};
-  license::Engine engine{rules, classifier, &parties};
+  c.data_dir = (std::filesystem::temp_directory_path() / "exportctl-check-bench-empty").string();
+  return c;
+}
+
+struct Fixture {
+  std::shared_ptr<const engine::Snapshot> snapshot = engine::Snapshot::load(config());
+  const catalog::Catalog& catalog = snapshot->catalog();
+  const license::Engine& engine = snapshot->license();
   std::vector<license::Transaction> transactions;
   Fixture() {
     const char* to[] = {"CN", "HK", "AE", "IL", "SG", "DE", "RU", "KH", "IN", "MO"};

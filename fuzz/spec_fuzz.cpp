@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "classify/classify.h"
+#include "cli/render.h"
 #include "core/error.h"
 
 namespace {
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const auto spec = classify::parse_spec(text, "fuzz", yaml, bundled_rules().metrics());
     const auto c = classifier.classify(spec, *Date::parse("2025-01-01"), true);
-    (void)classify::render_text(classify::to_json(c));
+    (void)cli::classification_text(classify::to_json(c));
   } catch (const InputError&) {
   }
   return 0;

@@ -93,7 +93,7 @@ Classifier::Classifier(const rules::RuleSet& rules, MetricOptions options)
       std::string known;
       if (tf32)
         for (const auto& [name, bits] : tf32->readings) known += (known.empty() ? "" : ", ") + name;
-      throw InputError("--tf32", "unknown reading '" + options_.tf32_reading + "' (known: " + known + ")");
+      throw InputError("tf32", "unknown reading '" + options_.tf32_reading + "' (known: " + known + ")");
     }
   }
   // Precompute which versions apply in each interval between boundaries.
@@ -128,12 +128,14 @@ int rank_of(const rules::Provision& p) {
   return std::atoi(r.c_str());
 }
 
-void note_missing(const std::vector<rules::Comparison>& comparisons, std::vector<std::string>& out) {
+void note_missing(const std::vector<rules::Comparison>& comparisons, const rules::RuleVersion& version,
+                  const rules::Provision& provision, Classification& result) {
   for (const auto& c : comparisons) {
-    if (c.result != Tri::Unknown) continue;
-    if (c.left_value.kind == rules::Value::Kind::Unknown &&
-        std::find(out.begin(), out.end(), c.left) == out.end())
-      out.push_back(c.left);
+    if (c.result != Tri::Unknown || c.left_value.kind != rules::Value::Kind::Unknown) continue;
+    if (std::find(result.missing_inputs.begin(), result.missing_inputs.end(), c.left) ==
+        result.missing_inputs.end())
+      result.missing_inputs.push_back(c.left);
+    result.needed.push_back({c.left, version.id, provision.id, c.test});
   }
 }
 
@@ -157,6 +159,7 @@ Classification Classifier::classify(const ItemSpec& spec, Date date, bool with_t
     // Exclusions first: any true exclusion takes the item out of this version.
     Tri excluded = Tri::False;
     const rules::Provision* excluding = nullptr;
+    const rules::Provision* exclusion_open = nullptr;  // the exclusion an unknown input left open
     std::vector<rules::Comparison> exclusion_unknowns;
     for (const auto& ex : version->section("exclusions")) {
       Tri r;
@@ -178,6 +181,7 @@ Classification Classifier::classify(const ItemSpec& spec, Date date, bool with_t
       }
       if (r == Tri::Unknown) {
         excluded = Tri::Unknown;
+        exclusion_open = &ex;
         if (!with_trace) {
           scratch.clear();
           ex.when.evaluate(inputs, nullptr, scratch);
@@ -213,8 +217,8 @@ Classification Classifier::classify(const ItemSpec& spec, Date date, bool with_t
       const int rank = rank_of(paragraph);
       if (r == Tri::Unknown || excluded == Tri::Unknown) {
         open_rank = std::max(open_rank, rank);
-        note_missing(r == Tri::Unknown ? comparisons : exclusion_unknowns, result.missing_inputs);
-        if (r == Tri::True) note_missing(exclusion_unknowns, result.missing_inputs);
+        if (r == Tri::Unknown) note_missing(comparisons, *version, paragraph, result);
+        if (excluded == Tri::Unknown) note_missing(exclusion_unknowns, *version, *exclusion_open, result);
         break;
       }
       if (rank > result.rank) {
@@ -231,7 +235,15 @@ Classification Classifier::classify(const ItemSpec& spec, Date date, bool with_t
     result.determined = false;
   } else {
     result.missing_inputs.clear();
+    result.needed.clear();
   }
+  if (versions.empty())
+    for (Date d : rules_.boundaries("classification"))
+      if (d > date) {
+        const auto next = rules_.in_force(d, "classification");
+        if (!next.empty()) result.next_rule = next.front();
+        break;
+      }
   if (result.deciding_rule == nullptr && !versions.empty()) result.deciding_rule = versions.front();
   return result;
 }

@@ -83,6 +83,17 @@ struct Metrics {
 Metrics compute_metrics(const ItemSpec& spec, const rules::MetricDefinitions& defs,
                         const MetricOptions& options, bool with_terms);
 
+// A test that an unknown input left open: what the missing figure would be
+// compared with ("needs tpp: CLS-2023 3A090.a.1 tpp >= 4800").
+struct NeededTest {
+  std::string input;      // condition input, "tpp"
+  std::string rule;       // rule version id, "CLS-2023"
+  std::string provision;  // "3A090.a.1"
+  std::string test;       // "tpp >= 4800"
+};
+// The spec-file field that provides a condition input ("pd" -> "logic_dies ...").
+std::string spec_field_for_input(std::string_view input);
+
 // One evaluated provision (exclusion or paragraph) of one rule version.
 struct Step {
   const rules::RuleVersion* rule = nullptr;
@@ -104,6 +115,9 @@ struct Classification {
   const rules::Provision* excluded_by = nullptr;
   std::vector<const rules::RuleVersion*> rules_in_force;
   std::vector<std::string> missing_inputs;  // inputs whose absence left the answer open
+  std::vector<NeededTest> needed;           // the tests they left open
+  // When no classification rule is in force yet: the first one to come.
+  const rules::RuleVersion* next_rule = nullptr;
   Metrics metrics;
   std::vector<Step> trace;
   int rank = 0;
@@ -138,11 +152,21 @@ class Classifier {
 // Inputs of the condition language for this item and its metrics.
 void fill_inputs(const ItemSpec& spec, const Metrics& metrics, std::span<rules::Value> inputs);
 
+// The decisive reason in one line: the paragraph met and why, or for an item
+// outside 3A090/4A090 each rule version's reason (no paragraph met, with the
+// nearest thresholds missed; or the exclusion that applied). Complete only
+// for traced classifications.
+std::string why(const Classification& c);
+// A false comparison as a reader states it: "tpp 2368 < 2400".
+std::string describe_miss(const rules::Comparison& c);
+// A number as a reader writes it: "2368", "2.91", "3.2".
+std::string format_number(double v);
+
 nlohmann::json to_json(const Classification& c);
+// [{"input", "field", "rule", "provision", "test"}] for undetermined answers.
+nlohmann::json to_json(const std::vector<NeededTest>& needed);
 nlohmann::json to_json(const rules::Citation& c);
 // The recorded comparisons of a condition, as JSON (shared by every trace).
 nlohmann::json to_json(const std::vector<rules::Comparison>& comparisons);
-// Text for a person, rendered from the JSON object produced by to_json.
-std::string render_text(const nlohmann::json& classification);
 
 }  // namespace exportctl::classify

@@ -33,24 +33,6 @@ json value_json(const rules::TraceValue& v) {
   return nullptr;
 }
 
-std::string fmt_number(double v) {
-  char buf[64];
-  if (std::fabs(v - std::round(v)) < 1e-9) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-  }
-  return buf;
-}
-
-std::string fmt_value(const json& v) {
-  if (v.is_null()) return "unknown";
-  if (v.is_number()) return fmt_number(v.get<double>());
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump();
-}
-
 }  // namespace
 
 json to_json(const rules::Citation& c) {
@@ -68,14 +50,32 @@ json to_json(const rules::Citation& c) {
 json to_json(const std::vector<rules::Comparison>& comparisons) {
   json out = json::array();
   for (const auto& c : comparisons) {
-    out.push_back({{"test", c.test},
-                   {"left", c.left},
-                   {"left_value", value_json(c.left_value)},
-                   {"op", c.op},
-                   {"right", c.right},
-                   {"right_value", value_json(c.right_value)},
-                   {"result", std::string(rules::to_string(c.result))}});
+    json x{{"test", c.test},
+           {"left", c.left},
+           {"left_value", value_json(c.left_value)},
+           {"op", c.op},
+           {"right", c.right},
+           {"right_value", value_json(c.right_value)},
+           {"result", std::string(rules::to_string(c.result))}};
+    if (!c.sets.empty()) {
+      json sets = json::array();
+      for (const auto& t : c.sets)
+        sets.push_back({{"set", t.set}, {"member", t.member}, {"subtracted", t.subtracted}});
+      x["sets"] = std::move(sets);
+    }
+    out.push_back(std::move(x));
   }
+  return out;
+}
+
+json to_json(const std::vector<NeededTest>& needed) {
+  json out = json::array();
+  for (const auto& n : needed)
+    out.push_back({{"input", n.input},
+                   {"field", spec_field_for_input(n.input)},
+                   {"rule", n.rule},
+                   {"provision", n.provision},
+                   {"test", n.test}});
   return out;
 }
 
@@ -99,6 +99,13 @@ json to_json(const Classification& c) {
   }
   if (c.excluded_by) j["excluded_by"] = c.excluded_by->id;
   if (!c.missing_inputs.empty()) j["missing_inputs"] = c.missing_inputs;
+  j["why"] = why(c);
+  if (!c.needed.empty()) j["needed"] = to_json(c.needed);
+  if (c.next_rule)
+    j["next_rule"] = {{"id", c.next_rule->id},
+                      {"title", c.next_rule->title},
+                      {"effective_from", c.next_rule->effective_from.str()},
+                      {"citation", to_json(c.next_rule->citation)}};
 
   json metrics;
   json tpp{{"value", number_or_null(c.metrics.tpp)},
@@ -150,64 +157,6 @@ json to_json(const Classification& c) {
   }
   j["trace"] = std::move(trace);
   return j;
-}
-
-std::string render_text(const json& j) {
-  std::string out;
-  auto line = [&](const std::string& s) { out += s + "\n"; };
-  const std::string verdict =
-      j["determined"].get<bool>()
-          ? j["eccn"].get<std::string>() +
-                (j["paragraph"].is_null() ? "" : " (paragraph " + j["paragraph"].get<std::string>() + ")")
-          : "UNDETERMINED";
-  line(j["chip"].get<std::string>() + " on " + j["date"].get<std::string>() + ": " + verdict);
-  if (j.contains("missing_inputs")) line("  cannot decide without: " + j["missing_inputs"].dump());
-  const json& m = j["metrics"];
-  std::string metrics_line = "  TPP " + fmt_value(m["tpp"]["value"]);
-  if (!m["tpp"]["basis"].get<std::string>().empty())
-    metrics_line += " (basis " + m["tpp"]["basis"].get<std::string>() + ")";
-  metrics_line += "; PD " + fmt_value(m["pd"]["value"]);
-  if (!m["pd"]["value"].is_null())
-    metrics_line += " (TPP / " + fmt_value(m["pd"]["nonplanar_logic_area_mm2"]) + " mm2 non-planar logic)";
-  line(metrics_line);
-  for (const auto& t : m["tpp"]["terms"]) {
-    line("    " + t["precision"].get<std::string>() + ": " + fmt_value(t["dense_tops"]) + " dense TOPS x " +
-         (t["bits"].is_null() ? std::string("(not counted)")
-                              : fmt_value(t["bits"]) + " bits = " + fmt_value(t["tpp"])));
-  }
-  if (j["rules_in_force"].empty()) line("  No 3A090 rule was in force on this date.");
-  std::string current_rule;
-  for (const auto& s : j["trace"]) {
-    const std::string rule = s["rule"].get<std::string>();
-    if (rule != current_rule) {
-      current_rule = rule;
-      for (const auto& r : j["rules_in_force"])
-        if (r["id"] == rule)
-          line("  [" + rule + "] " + r["title"].get<std::string>() + " — " +
-               r["citation"]["text"].get<std::string>() + ", in force from " +
-               r["effective_from"].get<std::string>());
-    }
-    const std::string result = s["result"].get<std::string>();
-    std::string verdict_word = result == "true"    ? (s["role"] == "exclusion" ? "APPLIES" : "MET")
-                               : result == "false" ? "not met"
-                                                   : "UNDECIDED";
-    if (s.contains("note")) verdict_word = "skipped: " + s["note"].get<std::string>();
-    line("    " + s["provision"].get<std::string>() + " (" + s["role"].get<std::string>() +
-         "): " + verdict_word + "   [" + s["citation"]["text"].get<std::string>() + "; evidence " +
-         s["evidence"].get<std::string>() + "]");
-    for (const auto& c : s["comparisons"]) {
-      std::string right =
-          c["op"] == "in" || c["op"] == "is" ? c["right"].get<std::string>() : fmt_value(c["right_value"]);
-      line("      " + c["left"].get<std::string>() + " = " + fmt_value(c["left_value"]) + "  " +
-           c["op"].get<std::string>() + " " + right + "  -> " + c["result"].get<std::string>());
-    }
-  }
-  if (j.contains("excluded_by")) line("  Excluded by " + j["excluded_by"].get<std::string>() + ".");
-  if (!j["rule_version"].is_null() && !j["citation"].is_null())
-    line("  Decided under " + j["rule_version"].get<std::string>() + ": " +
-         j["citation"]["text"].get<std::string>() +
-         (j["citation"].contains("url") ? " <" + j["citation"]["url"].get<std::string>() + ">" : ""));
-  return out;
 }
 
 }  // namespace exportctl::classify

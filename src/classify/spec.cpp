@@ -224,3 +224,24 @@ ItemSpec load_spec_file(const std::string& path, const rules::MetricDefinitions&
 }
 
 }  // namespace exportctl::classify
+
+namespace exportctl::classify {
+
+std::string spec_field_for_input(std::string_view input) {
+  static const std::pair<std::string_view, std::string_view> fields[] = {
+      {"tpp", "dense_tops"},
+      {"pd", "logic_dies (area of non-planar logic dies)"},
+      {"io_bw", "io_bandwidth_gbps"},
+      {"mem_bw", "memory_bandwidth_gbps"},
+      {"mbd", "memory_bandwidth_gbps and memory_package_area_mm2"},
+      {"datacenter", "datacenter"},
+      {"hbm", "hbm"},
+      {"vendor", "vendor"},
+      {"designer_country", "designer_country"},
+  };
+  for (const auto& [name, field] : fields)
+    if (name == input) return std::string(field);
+  return std::string(input);
+}
+
+}  // namespace exportctl::classify

@@ -1,5 +1,5 @@
-#include <cstdio>
-#include <nlohmann/json.hpp>
+// exportctl chips list / show.
+
 #include <sstream>
 
 #include "cli/commands.h"
@@ -9,66 +9,51 @@ namespace exportctl::cli {
 
 using nlohmann::json;
 
-namespace {
-
-json chip_json(const catalog::Chip& chip, bool full) {
-  json j{{"id", chip.id},
-         {"vendor", chip.spec.vendor},
-         {"name", chip.field("name")},
-         {"market", chip.market},
-         {"datacenter", chip.spec.datacenter ? json(*chip.spec.datacenter) : json(nullptr)},
-         {"designer_country", chip.spec.designer_country}};
-  if (full) {
-    json fields = json::object();
-    for (const auto& [key, value] : chip.fields)
-      if (key != "sources") fields[key] = value;
-    j["fields"] = fields;
-    j["sources"] = chip.sources;
-    json derived = json::object();
-    for (const auto& [field, how] : chip.derived) derived[field] = how;
-    j["derived"] = derived;
-  }
-  return j;
-}
-
-}  // namespace
-
 int chips_list(App& app, bool as_json, std::ostream& out) {
-  const auto& catalog = app.catalog();
+  const json rows = engine::chips_json(*app.snapshot(false));
   std::ostringstream buffer;
   if (as_json) {
-    json rows = json::array();
-    for (const auto& c : catalog.chips()) rows.push_back(chip_json(c, false));
-    buffer << rows.dump(2) << "\n";
+    json brief = json::array();
+    for (const auto& r : rows) {
+      json b = r;
+      b.erase("computed_tpp");
+      b.erase("memory_bw_gbps");
+      brief.push_back(std::move(b));
+    }
+    buffer << brief.dump(2) << "\n";
   } else {
     Table t({"id", "vendor", "name", "market", "computed_tpp", "memory_bw_gbps"});
-    for (const auto& c : catalog.chips())
-      t.add({c.id, c.spec.vendor, c.field("name"), c.market, c.field("computed_tpp"),
-             c.field("memory_bw_gbps")});
-    buffer << t.render() << catalog.chips().size()
-           << " chips. Figures and sources: exportctl chips show ID\n";
+    for (const auto& c : rows)
+      t.add({c["id"], c["vendor"], c["name"], c["market"], c["computed_tpp"], c["memory_bw_gbps"]});
+    buffer << t.render() << rows.size() << " chips. Figures and sources: exportctl chips show ID\n";
   }
   out << buffer.str();
-  return 0;
+  return kExitOk;
 }
 
 int chips_show(App& app, const std::string& id, bool as_json, std::ostream& out) {
-  const catalog::Chip& chip = app.chip(id);
+  json chip = engine::chip_json(*app.snapshot(false), id);
   std::ostringstream buffer;
   if (as_json) {
-    buffer << chip_json(chip, true).dump(2) << "\n";
+    chip.erase("computed_tpp");
+    chip.erase("memory_bw_gbps");
+    chip.erase("field_order");
+    buffer << chip.dump(2) << "\n";
   } else {
-    buffer << chip.id << "\n";
-    for (const auto& [key, value] : chip.fields) {
-      if (key == "sources" || key == "id" || value.empty()) continue;
-      buffer << "  " << key << ": " << value << "\n";
+    buffer << chip["id"].get<std::string>() << "\n";
+    for (const auto& k : chip["field_order"]) {
+      const std::string key = k.get<std::string>();
+      const std::string text = chip["fields"][key].get<std::string>();
+      if (key == "id" || text.empty()) continue;
+      buffer << "  " << key << ": " << text << "\n";
     }
-    for (const auto& [field, how] : chip.derived) buffer << "  " << field << " (derived): " << how << "\n";
+    for (const auto& [field, how] : chip["derived"].items())
+      buffer << "  " << field << " (derived): " << how.get<std::string>() << "\n";
     buffer << "  sources:\n";
-    for (const auto& s : chip.sources) buffer << "    - " << s << "\n";
+    for (const auto& s : chip["sources"]) buffer << "    - " << s.get<std::string>() << "\n";
   }
   out << buffer.str();
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace exportctl::cli

@@ -1,7 +1,9 @@
-#include <nlohmann/json.hpp>
+// exportctl classify: one item on a date, its timeline, or the whole catalog.
+
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/render.h"
 #include "cli/table.h"
 #include "core/csv.h"
 #include "core/error.h"
@@ -27,114 +29,69 @@ std::string fmt(const json& v, int decimals = 2) {
   return v.dump();
 }
 
-// The provision that decided (or the last one examined), for one-line summaries.
-std::string decisive(const json& j) {
-  if (!j["paragraph"].is_null()) return j["paragraph"].get<std::string>();
-  if (j.contains("excluded_by")) return "excluded by " + j["excluded_by"].get<std::string>();
-  if (j["rules_in_force"].empty()) return "no 3A090 rule in force";
-  return "no paragraph met";
-}
-
 }  // namespace
 
 int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
   const int sources = (o.chip.empty() ? 0 : 1) + (o.spec.empty() ? 0 : 1) + (o.all ? 1 : 0);
   if (sources != 1) throw InputError("classify", "give exactly one of --chip ID, --spec FILE or --all");
   if (o.all && o.timeline) throw InputError("classify", "--timeline works with --chip or --spec, not --all");
-  if (!o.timeline && o.date.empty())
-    throw InputError("--date", "is required (YYYY-MM-DD), or use --timeline");
-  if (o.timeline && !o.date.empty()) throw InputError("--date", "cannot be combined with --timeline");
   if (!o.format.empty() && !o.all)
     throw InputError("--format", "applies to --all only; use --json otherwise");
   const std::string format = o.format.empty() ? (o.json ? "json" : "table") : o.format;
   if (format != "table" && format != "csv" && format != "json")
     throw InputError("--format", "must be table, csv or json");
-
-  const classify::Classifier& classifier = app.classifier();
+  const auto snapshot = app.snapshot(false);
   std::ostringstream buffer;
 
   if (o.all) {
-    const Date date = app.parse_date(o.date);
+    if (o.date.empty()) throw InputError("--date", "is required (YYYY-MM-DD)");
     json rows = json::array();
-    for (const auto& chip : app.catalog().chips()) {
-      json j = classify::to_json(classifier.classify(chip.spec, date, true));
-      rows.push_back(std::move(j));
-    }
+    for (const auto& chip : snapshot->catalog().chips())
+      rows.push_back(engine::classify(snapshot, {{chip.id, nullptr}, o.date, false}).json);
     if (format == "json") {
-      buffer << json{{"date", date.str()}, {"results", rows}}.dump(2) << "\n";
+      buffer << json{{"date", o.date}, {"results", rows}, {"versions", snapshot->versions_json()}}.dump(2)
+             << "\n";
     } else if (format == "csv") {
       buffer << "chip,date,eccn,paragraph,tpp,pd,rule_version,note\n";
-      for (const auto& j : rows) {
-        const std::string note =
-            j.contains("missing_inputs") ? "undetermined: needs " + j["missing_inputs"].dump() : decisive(j);
+      for (const auto& j : rows)
         buffer << csv_escape(fmt(j["chip"])) << "," << fmt(j["date"]) << "," << fmt(j["eccn"]) << ","
                << fmt(j["paragraph"]) << "," << fmt(j["tpp"], 4) << "," << fmt(j["pd"], 4) << ","
-               << fmt(j["rule_version"]) << "," << csv_escape(note) << "\n";
-      }
+               << fmt(j["rule_version"]) << "," << csv_escape(j["why"].get<std::string>()) << "\n";
     } else {
       Table t({"chip", "eccn", "paragraph", "tpp", "pd", "rule", "why"});
       for (const auto& j : rows) {
         const bool open = !j["determined"].get<bool>();
         t.add({fmt(j["chip"]), open ? "UNDETERMINED" : fmt(j["eccn"]), fmt(j["paragraph"]), fmt(j["tpp"]),
-               fmt(j["pd"]), fmt(j["rule_version"]),
-               open ? "needs " + j["missing_inputs"].dump() : decisive(j)});
+               fmt(j["pd"]), fmt(j["rule_version"]), j["why"].get<std::string>()});
       }
-      buffer << "Classification of the catalog on " << date.str() << "\n" << t.render();
+      buffer << "Classification of the catalog on " << o.date << "\n" << t.render();
     }
     out << buffer.str();
-    return 0;
+    return kExitOk;
   }
 
-  const auto [spec, where] = app.item(o.chip, o.spec);
-
-  if (o.timeline) {
-    const Date start = Date::from_ymd(2022, 10, 1);
-    json entries = json::array();
-    std::string previous;
-    for (Date d : classifier.timeline_dates(start, Date::today())) {
-      const auto c = classifier.classify(spec, d, true);
-      if (!c.determined)
-        throw_undetermined(where, "classify '" + c.item + "' on " + c.date.str(), c.missing_inputs);
-      json j = classify::to_json(c);
-      const std::string now = c.eccn + "|" + c.paragraph;
-      j["changed"] = !previous.empty() && now != previous;
-      previous = now;
-      entries.push_back(std::move(j));
-    }
-    if (o.json) {
-      buffer << json{{"chip", spec.name},
-                     {"from", start.str()},
-                     {"to", Date::today().str()},
-                     {"timeline", entries}}
-                    .dump(2)
-             << "\n";
-    } else {
-      buffer << "Classification of " << spec.name << " at every rule boundary, " << start.str() << " to "
-             << Date::today().str() << "\n";
-      Table t({"from", "eccn", "paragraph", "rule", "why", "citation"});
-      for (const auto& j : entries)
-        t.add({fmt(j["date"]) + (j["changed"].get<bool>() ? " *" : ""), fmt(j["eccn"]), fmt(j["paragraph"]),
-               fmt(j["rule_version"]), decisive(j),
-               j["citation"].is_null() ? "" : j["citation"]["text"].get<std::string>()});
-      buffer << t.render() << "(* = changed at this boundary)\n\n";
-      for (const auto& j : entries) buffer << classify::render_text(j) << "\n";
-    }
-    out << buffer.str();
-    return 0;
-  }
-
-  const Date date = app.parse_date(o.date);
-  const auto c = classifier.classify(spec, date, true);
-  if (!c.determined)
-    throw_undetermined(where, "classify '" + c.item + "' on " + c.date.str(), c.missing_inputs);
-  const json j = classify::to_json(c);
+  const engine::Response r = engine::classify(snapshot, {app.item(o.chip, o.spec), o.date, o.timeline});
+  const json& j = r.json;
   if (o.json) {
     buffer << j.dump(2) << "\n";
+  } else if (o.timeline) {
+    buffer << "Classification of " << j["chip"].get<std::string>() << " at every rule boundary, "
+           << j["from"].get<std::string>() << " to " << j["to"].get<std::string>() << "\n";
+    Table t({"from", "eccn", "paragraph", "rule", "why", "citation"});
+    for (const auto& e : j["timeline"])
+      t.add({fmt(e["date"]) + (e["changed"].get<bool>() ? " *" : ""),
+             e["determined"].get<bool>() ? fmt(e["eccn"]) : "UNDETERMINED", fmt(e["paragraph"]),
+             fmt(e["rule_version"]), e["why"].get<std::string>(),
+             e["citation"].is_null() ? "" : e["citation"]["text"].get<std::string>()});
+    buffer << t.render() << "(* = changed at this boundary)\n";
+    if (j.contains("missing")) buffer << "UNDETERMINED on some dates:\n" << missing_text(j["missing"]);
+    buffer << "\n";
+    for (const auto& e : j["timeline"]) buffer << classification_text(e) << "\n";
   } else {
-    buffer << classify::render_text(j);
+    buffer << classification_text(j);
   }
   out << buffer.str();
-  return 0;
+  return r.determined ? kExitOk : kExitUndetermined;
 }
 
 }  // namespace exportctl::cli

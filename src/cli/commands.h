@@ -2,8 +2,10 @@
 // One function per command. Each returns the process exit status and writes
 // its complete answer to `out`; InputError escapes to main (exit status 2).
 
+#include <cstddef>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cli/app.h"
 
@@ -46,14 +48,6 @@ struct CheckOptions {
 };
 int check(App& app, const CheckOptions& options, std::ostream& out);
 
-}  // namespace exportctl::cli
-
-// ---- screening (issue 4) ----
-#include <cstddef>
-#include <vector>
-
-namespace exportctl::cli {
-
 struct ScreenCommandOptions {
   std::string name;
   bool name_given = false;  // NAME was on the command line (possibly empty)
@@ -66,9 +60,9 @@ struct ScreenCommandOptions {
   std::string out;
   std::string format = "csv";      // csv | jsonl
   std::vector<std::string> delta;  // OLD NEW
-  std::string adjudications;       // default: DATA_DIR/adjudications.csv when present
   std::size_t limit = 20;
   unsigned threads = 0;  // 0: all cores
+  int progress = -1;     // as for check
 };
 int screen(App& app, const ScreenCommandOptions& options, std::ostream& out);
 
@@ -76,5 +70,8 @@ int lists_import(App& app, const std::vector<std::string>& files, std::ostream& 
 int lists_fetch(App& app, const std::string& url, const std::string& sha256, std::ostream& out);
 int lists_diff(App& app, const std::string& before, const std::string& after, bool json, std::ostream& out);
 int lists_status(App& app, bool json, std::ostream& out);
+
+// Shared by the batch commands: whether to draw the progress bar.
+bool show_progress(int setting);
 
 }  // namespace exportctl::cli

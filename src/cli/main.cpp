@@ -1,19 +1,21 @@
 // exportctl command line: parses flags with CLI11 and dispatches to one
 // function per command. Exit status: 0 success, 2 bad input (one line on
-// stderr naming the file, line or field), 1 internal error.
+// stderr naming the file, line or flag), 3 an answer that is UNDETERMINED
+// (printed on stdout, naming what is missing), 1 internal error.
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "engine/engine.h"
 
 int main(int argc, char** argv) {
   using namespace exportctl;
   CLI::App app{"exportctl — export-control engine for AI compute (ECCN 3A090/4A090)", "exportctl"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "exportctl 0.1.0");
-  cli::GlobalOptions global;
+  app.set_version_flag("--version", std::string("exportctl ") + engine::version());
+  engine::Config global;
   app.add_option("--rules", global.rules_dir, "rules folder (default: bundled rules)");
   app.add_option("--catalog", global.catalog_dir, "chip catalog folder (default: bundled data/chips)");
   app.add_option("--data-dir", global.data_dir, "folder for list snapshots, adjudications and the audit log");
@@ -73,10 +75,12 @@ int main(int argc, char** argv) {
   screen_cmd->add_option("--format", screen_options.format, "batch: csv (default) or jsonl");
   screen_cmd->add_option("--delta", screen_options.delta, "OLD NEW: re-screen --file against what changed")
       ->expected(2);
-  screen_cmd->add_option("--adjudications", screen_options.adjudications,
+  screen_cmd->add_option("--adjudications", global.adjudications,
                          "accepted false positives (default DATA_DIR/adjudications.csv)");
   screen_cmd->add_option("--limit", screen_options.limit, "most matches per name (default 20)");
   screen_cmd->add_option("--threads", screen_options.threads, "batch threads (default: all cores)");
+  screen_cmd->add_flag("--progress{1},--no-progress{0}", screen_options.progress,
+                       "batch: progress bar on stderr");
   auto* lists_cmd = app.add_subcommand("lists", "restricted-party list snapshots");
   lists_cmd->require_subcommand(1);
   std::vector<std::string> lists_files;
@@ -109,6 +113,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--party", check_options.parties, "party name to screen (repeatable)");
   check_cmd->add_option("--end-use", check_options.end_use, "supercomputer, advanced-ic or none (default)");
   check_cmd->add_option("--export-from", check_options.export_from, "country exported from (default US)");
+  check_cmd->add_option("--adjudications", global.adjudications,
+                        "accepted false positives (default DATA_DIR/adjudications.csv)");
   check_cmd->add_flag("--json", check_options.json, "JSON output");
   check_cmd->add_flag("--timeline", check_options.timeline,
                       "decision at every rule boundary since 2022-10-01");
@@ -131,7 +137,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "exportctl: error: " << e.what() << "\n";
-    return 2;
+    return cli::kExitBadInput;
   }
 
   try {
@@ -158,11 +164,13 @@ int main(int argc, char** argv) {
       if (*lists_status) return cli::lists_status(context, lists_json, std::cout);
     }
   } catch (const InputError& e) {
-    std::cerr << "exportctl: error: " << e.what() << "\n";
-    return 2;
+    // Request fields are named by the engine; say which flag they came from.
+    const std::string where = cli::flag_for_field(e.where());
+    std::cerr << "exportctl: error: " << (where.empty() ? "" : where + ": ") << e.message() << "\n";
+    return cli::kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "exportctl: internal error: " << e.what() << "\n";
-    return 1;
+    return cli::kExitInternal;
   }
-  return 0;
+  return cli::kExitOk;
 }

@@ -2,36 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "core/error.h"
 
 namespace exportctl::license {
 
 using rules::Tri;
-
-std::string_view to_string(Policy p) {
-  switch (p) {
-    case Policy::None:
-      return "none";
-    case Policy::Unconfirmed:
-      return "unconfirmed";
-    case Policy::PresumptionOfApproval:
-      return "presumption-of-approval";
-    case Policy::CaseByCase:
-      return "case-by-case";
-    case Policy::PresumptionOfDenial:
-      return "presumption-of-denial";
-  }
-  return "none";
-}
-
-Policy parse_policy(std::string_view text) {
-  if (text == "presumption-of-denial") return Policy::PresumptionOfDenial;
-  if (text == "case-by-case") return Policy::CaseByCase;
-  if (text == "presumption-of-approval") return Policy::PresumptionOfApproval;
-  if (text == "unconfirmed") return Policy::Unconfirmed;
-  return Policy::None;
-}
 
 Policy policy_from_text(std::string_view text) {
   std::string lower(text);
@@ -47,21 +24,25 @@ Policy policy_from_text(std::string_view text) {
 }
 
 void validate(const Transaction& t, const rules::RuleSet& rules) {
-  auto check_country = [&](const std::string& code, const std::string& flag) {
+  auto check_country = [&](const std::string& code, const std::string& field) {
     if (!rules::is_country_code(code))
-      throw InputError(flag, "'" + code + "' is not an ISO 3166-1 alpha-2 country code (e.g. CN, AE, US)");
+      throw InputError(field, "'" + code + "' is not an ISO 3166-1 alpha-2 country code (e.g. CN, AE, US)");
   };
-  if (t.item == nullptr) throw InputError("check", "no item given");
-  check_country(t.to, "--to");
-  if (!t.hq.empty()) check_country(t.hq, "--hq");
-  check_country(t.export_from, "--export-from");
-  if (t.end_use != "none" && t.end_use != "supercomputer" && t.end_use != "advanced-ic")
-    throw InputError("--end-use", "'" + t.end_use + "' must be supercomputer, advanced-ic or none");
+  if (t.item == nullptr) throw InputError("item", "no item given");
+  check_country(t.to, "to");
+  if (!t.hq.empty()) check_country(t.hq, "hq");
+  check_country(t.export_from, "export_from");
+  const auto& end_uses = rules.end_uses();
+  if (std::none_of(end_uses.begin(), end_uses.end(), [&](const auto& e) { return e.first == t.end_use; })) {
+    std::string known;
+    for (const auto& [id, meaning] : end_uses) known += (known.empty() ? "" : ", ") + id;
+    throw InputError("end_use", "'" + t.end_use + "' is not a known end use (known: " + known + ")");
+  }
   if (t.export_from == t.to && t.to == "US")
-    throw InputError("--to", "export from US to US is not an export; give the destination country");
-  for (const auto& p : t.parties)
-    if (p.find_first_not_of(" \t") == std::string::npos) throw InputError("--party", "empty party name");
-  (void)rules;
+    throw InputError("to", "export from US to US is not an export; give the destination country");
+  for (std::size_t i = 0; i < t.parties.size(); ++i)
+    if (t.parties[i].find_first_not_of(" \t") == std::string::npos)
+      throw InputError("parties[" + std::to_string(i) + "]", "empty party name");
 }
 
 namespace {
@@ -95,14 +76,65 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-void note_missing(const std::vector<rules::Comparison>& comparisons, std::vector<std::string>& out) {
-  for (const auto& c : comparisons)
-    if (c.result == Tri::Unknown && c.left_value.kind == rules::Value::Kind::Unknown &&
-        std::find(out.begin(), out.end(), c.left) == out.end())
-      out.push_back(c.left);
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (!contains(list, item)) list.push_back(item);
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+// A set of a condition as a reader names it: D4, or MO for ["MO"].
+std::string set_label(const std::string& set) {
+  if (set.size() < 2 || set.front() != '[') return set;
+  std::string out;
+  for (char c : set)
+    if (c != '[' && c != ']' && c != '"' && c != '\'') out += c;
+  return out;
 }
 
 }  // namespace
+
+// Why a requirement's condition did not hold, in words, from its false tests:
+// "IL is in D4, but also in A6, which this requirement excludes".
+std::string explain_not_met(const std::vector<rules::Comparison>& comparisons,
+                            const rules::CountryGroups& groups, bool parties_named) {
+  std::vector<std::string> parts;
+  for (const auto& c : comparisons) {
+    if (c.result != rules::Tri::False) continue;
+    std::string part;
+    if (c.op == "in" && !c.sets.empty() && c.left_value.kind == rules::Value::Kind::String) {
+      std::vector<std::string> in, also, outside;
+      for (const auto& t : c.sets) {
+        if (t.subtracted && t.member) also.push_back(set_label(t.set));
+        if (!t.subtracted && t.member) in.push_back(set_label(t.set));
+        if (!t.subtracted && !t.member) outside.push_back(set_label(t.set));
+      }
+      const std::string who = c.left + " " + c.left_value.text;
+      if (in.empty()) {
+        part = who + " is in none of " + join(outside, ", ");
+      } else {
+        part = who + " is in " + join(in, ", ") + " but also in " + join(also, ", ") +
+               ", which this requirement excludes";
+      }
+      // Say how sure the group lists that decided are.
+      for (const auto& label : in.empty() ? outside : also)
+        for (const auto& g : groups.groups())
+          if (g.name == label && (g.evidence == rules::Evidence::U || !g.complete))
+            part += " (" + g.name + " membership: evidence " + std::string(rules::to_string(g.evidence)) +
+                    (g.complete ? "" : ", list known to be partial") + ")";
+    } else if (c.op == "is" && c.left == "party_listed") {
+      part = parties_named ? "no named party matched an Entity List entry in force on the date"
+                           : "no party was named, so none was screened";
+    } else {
+      part = classify::describe_miss(c);
+    }
+    add_unique(parts, part);
+  }
+  return join(parts, "; ");
+}
 
 Engine::Engine(const rules::RuleSet& rules, const classify::Classifier& classifier,
                const PartyScreen* parties)
@@ -114,7 +146,9 @@ Engine::Engine(const rules::RuleSet& rules, const classify::Classifier& classifi
     c.enforced = v->status == "in-force";
     c.name = p.outcome_or(name_key);
     c.flag = p.outcome_or("flag");
-    c.policy = parse_policy(p.outcome_or("policy"));
+    c.warning = p.outcome_or("warning");
+    c.policy = rules::parse_policy(p.outcome_or("policy")).value_or(Policy::None);
+    c.policy_from_entry = p.outcome_or("policy_from") == "entry";
     return c;
   };
   std::vector<Date> cuts = rules.boundaries("license");
@@ -162,9 +196,45 @@ std::vector<Date> Engine::timeline_dates(Date from, Date to) const {
   return out;
 }
 
+namespace {
+
+// The decision being built, with the scratch state of one check.
+struct Work {
+  Decision& d;
+  bool with_trace;
+  std::vector<rules::Comparison> comparisons;
+
+  void decided_by(const rules::RuleVersion* v) {
+    if (v && std::find(d.deciding_rules.begin(), d.deciding_rules.end(), v) == d.deciding_rules.end())
+      d.deciding_rules.push_back(v);
+  }
+  void reason(const rules::RuleVersion* v, const rules::Provision* p, std::string type,
+              std::string requirement, std::string sentence, std::string detail = {}) {
+    if (!with_trace) return;
+    Reason r;
+    r.rule = v;
+    r.provision = p;
+    r.type = std::move(type);
+    r.requirement = std::move(requirement);
+    r.sentence = std::move(sentence);
+    r.comparisons = comparisons;
+    r.detail = std::move(detail);
+    d.reasons.push_back(std::move(r));
+  }
+};
+
+std::string score_text(double score) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.3f", score);
+  return buf;
+}
+
+}  // namespace
+
 Decision Engine::check(const Transaction& t, bool with_trace,
                        const classify::Classification* classification) const {
   Decision d;
+  Work w{d, with_trace, {}};
   const auto& groups = rules_.country_groups();
   d.classification = classification != nullptr && !with_trace
                          ? *classification
@@ -173,40 +243,45 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   d.headquarters = groups.canonical(t.hq.empty() ? t.to : t.hq);
   const std::string export_from = groups.canonical(t.export_from);
   if (with_trace && d.destination != t.to) {
-    Reason r;
-    r.rule = rules_.find(groups.rule_id());
-    r.type = "destination";
     const auto* ta = groups.treat_as(t.to);
-    r.sentence = t.to + " is evaluated as " + d.destination +
+    w.reason(rules_.find(groups.rule_id()), nullptr, "destination", {},
+             t.to + " is evaluated as " + d.destination +
                  (ta && !ta->note.empty() ? " (" + ta->note + ")" : "") + "; evidence " +
-                 std::string(rules::to_string(ta ? ta->evidence : rules::Evidence::U)) + ".";
-    d.reasons.push_back(std::move(r));
+                 std::string(rules::to_string(ta ? ta->evidence : rules::Evidence::U)) + ".");
   }
 
-  // Parties: Entity List entries in force on the date.
+  // Parties: Entity List entries in force on the date, unless adjudicated.
   bool listed = false;
+  if (!t.parties.empty() && parties_ == nullptr)
+    throw std::logic_error("license engine built without party screening was given parties");
   if (parties_ != nullptr) {
     for (const auto& name : t.parties) {
-      for (auto& hit : parties_->find(name)) {
+      bool found = false;
+      for (auto& hit : parties_->find(name, t.to)) {
         const auto start = Date::parse(hit.start_date);
         if (hit.entity_list && start && *start > t.date) continue;  // not yet listed
-        listed = listed || hit.entity_list;
+        found = true;
+        const bool counts = hit.entity_list && hit.adjudication.empty();
+        listed = listed || counts;
         if (with_trace) {
-          Reason r;
-          r.type = "party";
-          char score[16];
-          std::snprintf(score, sizeof score, "%.3f", hit.score);
-          r.sentence = "'" + name + "' matches '" + hit.matched_name + "' (" + hit.name + ", score " + score +
-                       ") on " + hit.source +
-                       (hit.federal_register_notice.empty() ? "" : ", " + hit.federal_register_notice) +
-                       (hit.start_date.empty() ? "" : ", listed " + hit.start_date);
-          r.detail = hit.license_requirement;
+          std::string detail = hit.license_requirement;
           if (!hit.alignment.empty())
-            r.detail += (r.detail.empty() ? "" : "; ") + ("alignment: " + hit.alignment);
-          d.reasons.push_back(std::move(r));
+            detail += (detail.empty() ? "" : "; ") + ("alignment: " + hit.alignment);
+          if (!hit.adjudication.empty()) detail += (detail.empty() ? "" : "; ") + hit.adjudication;
+          w.reason(nullptr, nullptr, "party", {},
+                   "'" + name + "' matches '" + hit.matched_name + "' (" + hit.name + ", score " +
+                       score_text(hit.score) + ") on " + hit.source +
+                       (hit.federal_register_notice.empty() ? "" : ", " + hit.federal_register_notice) +
+                       (hit.start_date.empty() ? "" : ", listed " + hit.start_date) +
+                       (hit.adjudication.empty() ? "" : " — adjudicated, not counted as listed"),
+                   detail);
         }
         d.parties.push_back(std::move(hit));
       }
+      if (!found && with_trace)
+        w.reason(nullptr, nullptr, "party", {},
+                 "'" + name + "': no Entity List entry in force on " + t.date.str() + " matches (" +
+                     parties_->description() + ")");
     }
   }
 
@@ -223,44 +298,58 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   in[rules::kPartyListed] = rules::Value::of(listed);
   const GroupsOnDate sets(groups, t.date);
 
-  std::vector<rules::Comparison> comparisons;
-  auto evaluate = [&](const rules::Provision& p) {
-    comparisons.clear();
-    Tri r = with_trace ? p.when.evaluate(in, &sets, comparisons) : p.when.evaluate(in, &sets);
+  // Evaluates a provision; an unknown result leaves the decision open and
+  // records which inputs and tests it needs.
+  auto evaluate = [&](const Compiled& c) {
+    w.comparisons.clear();
+    const rules::Condition& when = c.provision->when;
+    Tri r = with_trace ? when.evaluate(in, &sets, w.comparisons) : when.evaluate(in, &sets);
     if (r == Tri::Unknown) {
-      if (!with_trace) p.when.evaluate(in, &sets, comparisons);
+      if (!with_trace) when.evaluate(in, &sets, w.comparisons);
       d.determined = false;
-      note_missing(comparisons, d.missing_inputs);
+      for (const auto& cmp : w.comparisons) {
+        if (cmp.result != Tri::Unknown || cmp.left_value.kind != rules::Value::Kind::Unknown) continue;
+        if (cmp.left == "eccn" || cmp.left == "paragraph")
+          continue;  // the classification's own inputs decide
+        add_unique(d.missing_inputs, cmp.left);
+        d.needed.push_back({cmp.left, c.rule->id, c.provision->id, cmp.test});
+      }
     }
     return r;
-  };
-  auto reason = [&](const rules::RuleVersion* v, const rules::Provision* p, std::string type,
-                    std::string requirement, std::string detail = {}) {
-    if (!with_trace) return;
-    Reason r;
-    r.rule = v;
-    r.provision = p;
-    r.type = std::move(type);
-    r.requirement = std::move(requirement);
-    r.sentence = p->explanation;
-    r.comparisons = comparisons;
-    r.detail = std::move(detail);
-    d.reasons.push_back(std::move(r));
   };
 
   const Interval& rules_now = interval_on(t.date);
   auto applies = [&](const Compiled& c) { return c.enforced || t.apply_ai_diffusion; };
+  std::vector<const Compiled*> applied;
   for (const auto& c : rules_now.requirements) {
-    if (!applies(c) || evaluate(*c.provision) != Tri::True) continue;
-    if (!contains(d.requirements, c.name)) d.requirements.push_back(c.name);
+    if (!applies(c)) continue;
+    const Tri r = evaluate(c);
+    if (r == Tri::False) {
+      w.reason(c.rule, c.provision, "not-applicable", c.name,
+               explain_not_met(w.comparisons, groups, !t.parties.empty()));
+      continue;
+    }
+    if (r == Tri::Unknown) {
+      std::vector<std::string> open;
+      for (const auto& cmp : w.comparisons)
+        if (cmp.result == Tri::Unknown) add_unique(open, cmp.left + " is unknown (" + cmp.test + ")");
+      w.reason(c.rule, c.provision, "undetermined", c.name,
+               "may apply: " + join(open, "; ") + ". " + c.provision->explanation);
+      continue;
+    }
+    add_unique(d.requirements, c.name);
+    applied.push_back(&c);
     // A requirement may carry a flag of its own (e.g. "is-informed": not published regulation).
-    if (!c.flag.empty() && !contains(d.flags, c.flag)) d.flags.push_back(c.flag);
-    reason(c.rule, c.provision, "requirement", c.name);
+    if (!c.flag.empty()) add_unique(d.flags, c.flag);
+    w.decided_by(c.rule);
+    w.reason(c.rule, c.provision, "requirement", c.name, c.provision->explanation);
   }
   for (const auto& c : rules_now.flags) {
-    if (!applies(c) || evaluate(*c.provision) != Tri::True) continue;
-    if (!contains(d.flags, c.name)) d.flags.push_back(c.name);
-    reason(c.rule, c.provision, "flag", {});
+    if (!applies(c) || evaluate(c) != Tri::True) continue;
+    add_unique(d.flags, c.name);
+    if (!c.warning.empty()) add_unique(d.warnings, c.warning);
+    w.decided_by(c.rule);
+    w.reason(c.rule, c.provision, "flag", {}, c.provision->explanation);
   }
   if (with_trace) {
     // Information never decides; it explains rules that are not enforced.
@@ -268,39 +357,40 @@ Decision Engine::check(const Transaction& t, bool with_trace,
       if (applies(c)) continue;
       std::vector<rules::Comparison> saved;
       if (c.provision->when.evaluate(in, &sets, saved) != Tri::True) continue;
-      comparisons = std::move(saved);
-      reason(c.rule, c.provision, "information", {});
+      w.comparisons = std::move(saved);
+      w.reason(c.rule, c.provision, "information", {}, c.provision->explanation);
     }
   }
-  if (listed && !contains(d.flags, "entity-list")) d.flags.push_back("entity-list");
+  if (listed) add_unique(d.flags, "entity-list");
   d.license_required = !d.requirements.empty();
 
-  // Review policy per requirement: the first policy line that matches it.
+  // Review policy per requirement: the matched list entries' own policy where
+  // the requirement says so, else the first policy line that matches it.
   for (const auto& req : d.requirements) {
     Policy policy = Policy::None;
-    if (req == "entity-list") {
+    const bool from_entry = std::any_of(applied.begin(), applied.end(), [&](const Compiled* c) {
+      return c->name == req && c->policy_from_entry;
+    });
+    if (from_entry) {
       for (const auto& hit : d.parties) {
-        if (!hit.entity_list) continue;
-        if (with_trace) {
-          Reason r;
-          r.type = "policy";
-          r.requirement = req;
-          r.sentence = hit.name + ": " +
-                       (hit.license_policy.empty()
-                            ? std::string("license policy not stated in the bundled entry (UNCONFIRMED)")
-                            : hit.license_policy);
-          d.reasons.push_back(std::move(r));
-        }
+        if (!hit.entity_list || !hit.adjudication.empty()) continue;
+        w.comparisons.clear();
+        w.reason(nullptr, nullptr, "policy", req,
+                 hit.name + ": " +
+                     (hit.license_policy.empty()
+                          ? std::string("license policy not stated in the list entry (UNCONFIRMED)")
+                          : hit.license_policy));
         policy = std::max(policy, policy_from_text(hit.license_policy));
       }
     } else {
       for (const auto& c : rules_now.policies) {
         if (!applies(c) || !contains(c.targets, req)) continue;
-        const Tri r = evaluate(*c.provision);
+        const Tri r = evaluate(c);
         if (r == Tri::Unknown) break;  // undetermined: evaluate() recorded the missing input
         if (r != Tri::True) continue;
         policy = c.policy;
-        reason(c.rule, c.provision, "policy", req, c.detail);
+        w.decided_by(c.rule);
+        w.reason(c.rule, c.provision, "policy", req, c.provision->explanation, c.detail);
         break;
       }
     }
@@ -316,26 +406,59 @@ Decision Engine::check(const Transaction& t, bool with_trace,
       if (!c.enforced || contains(d.exceptions, c.name)) continue;
       bool relevant = false;
       for (const auto& req : d.requirements) relevant = relevant || contains(c.targets, req);
-      if (!relevant || evaluate(*c.provision) != Tri::True) continue;
+      if (!relevant || evaluate(c) != Tri::True) continue;
       d.exceptions.push_back(c.name);
       for (const auto& req : d.requirements)
         if (contains(c.targets, req)) overcome.push_back(req);
-      reason(c.rule, c.provision, "exception", {}, c.detail);
+      w.decided_by(c.rule);
+      w.reason(c.rule, c.provision, "exception", {}, c.provision->explanation, c.detail);
     }
     d.exceptions_cover_all = !d.exceptions.empty();
     for (const auto& req : d.requirements)
       if (!contains(overcome, req)) d.exceptions_cover_all = false;
   }
   if (!d.classification.determined) {
-    for (const auto& m : d.classification.missing_inputs)
-      if (std::find(d.missing_inputs.begin(), d.missing_inputs.end(), m) == d.missing_inputs.end())
-        d.missing_inputs.push_back(m);
+    for (const auto& m : d.classification.missing_inputs) add_unique(d.missing_inputs, m);
+    // The classification's open tests matter only when the answer is open.
+    if (!d.determined)
+      d.needed.insert(d.needed.begin(), d.classification.needed.begin(), d.classification.needed.end());
   }
-  // "eccn" missing means the classification was open; name its own inputs instead.
-  d.missing_inputs.erase(std::remove_if(d.missing_inputs.begin(), d.missing_inputs.end(),
-                                        [](const std::string& m) { return m == "eccn" || m == "paragraph"; }),
-                         d.missing_inputs.end());
+  if (d.classification.deciding_rule && d.classification.eccn != "not-3A090")
+    d.deciding_rules.insert(d.deciding_rules.begin(), d.classification.deciding_rule);
+  if (d.determined) {
+    // Unknown figures that could not change the answer: say so, do not ask for them.
+    d.unknown_inputs = std::move(d.missing_inputs);
+    d.missing_inputs.clear();
+    d.needed.clear();
+    if (with_trace) {
+      auto note = [&](const std::vector<rules::Comparison>& cs) {
+        for (const auto& c : cs)
+          if (c.left_value.kind == rules::Value::Kind::Unknown && c.left != "eccn" && c.left != "paragraph")
+            add_unique(d.unknown_inputs, c.left);
+      };
+      for (const auto& s : d.classification.trace) note(s.comparisons);
+      for (const auto& r : d.reasons) note(r.comparisons);
+    }
+  }
+  if (with_trace) d.why = why(d);
   return d;
+}
+
+std::string why(const Decision& d) {
+  if (!d.determined) {
+    std::vector<std::string> needs;
+    for (const auto& n : d.needed) add_unique(needs, n.input + " (" + n.provision + ": " + n.test + ")");
+    return "undetermined: needs " + join(needs, ", ");
+  }
+  std::vector<std::string> parts;
+  for (const auto& r : d.reasons) {
+    if (d.license_required && r.type == "requirement")
+      parts.push_back(r.requirement + " (" + (r.rule ? r.rule->id : std::string()) + ")");
+    if (!d.license_required && r.type == "not-applicable" && !r.sentence.empty())
+      parts.push_back(r.requirement + ": " + r.sentence);
+  }
+  if (parts.empty()) return d.license_required ? "" : "no requirement of the rules in force applies";
+  return (d.license_required ? "required by " : "") + join(parts, "; ");
 }
 
 std::string summary(const Decision& d) {
@@ -356,8 +479,7 @@ std::string summary(const Decision& d) {
     }
   }
   for (const auto& f : d.flags) s += " [" + f + "]";
-  if (std::find(d.flags.begin(), d.flags.end(), "GP10") != d.flags.end())
-    s += " — GP10: any dealing with this PRC-developed IC may be prohibited; do not proceed without counsel";
+  for (const auto& warning : d.warnings) s += " — " + warning;
   return s;
 }
 

@@ -20,11 +20,8 @@
 
 namespace exportctl::license {
 
-// Review policies, ordered from least to most restrictive. Unconfirmed: a
-// requirement applies but the reference does not state its policy.
-enum class Policy { None, Unconfirmed, PresumptionOfApproval, CaseByCase, PresumptionOfDenial };
-std::string_view to_string(Policy p);
-Policy parse_policy(std::string_view text);  // rule-data spelling
+using rules::Policy;
+using rules::to_string;
 // Reads a list entry's free-text policy ("Presumption of denial ...").
 Policy policy_from_text(std::string_view text);
 
@@ -33,17 +30,21 @@ struct PartyHit {
   std::string query;         // the name as given
   std::string matched_name;  // the entry's name or alias that matched
   double score = 1.0;
-  std::string source, id, name, federal_register_notice, start_date, license_requirement, license_policy;
+  std::string source, id, key, name, federal_register_notice, start_date, license_requirement, license_policy;
   bool entity_list = false;  // the source is the BIS Entity List
   std::string alignment;     // how the name matched, token by token, when fuzzy
+  // Non-empty when an adjudication accepted this pair as a false positive:
+  // the hit is shown, but the party does not count as listed.
+  std::string adjudication;
 };
 
-// Finds restricted-list entries for a party name. The CLI implements it with
-// fuzzy screening (cli/parties.h); tests may supply their own.
+// Finds restricted-list entries for a party name; `country` (ISO code, may be
+// empty) is evidence for the match. The engine implements it with fuzzy
+// screening (engine/parties.h); tests may supply their own.
 class PartyScreen {
  public:
   virtual ~PartyScreen() = default;
-  virtual std::vector<PartyHit> find(std::string_view name) const = 0;
+  virtual std::vector<PartyHit> find(std::string_view name, std::string_view country) const = 0;
   virtual std::string description() const = 0;
 };
 
@@ -52,19 +53,22 @@ struct Transaction {
   std::string to;  // destination, ISO code
   std::string hq;  // empty = same as `to`
   std::string export_from = "US";
-  std::string end_use = "none";  // none | supercomputer | advanced-ic
+  std::string end_use = "none";  // one of RuleSet::end_uses()
   Date date;
   std::vector<std::string> parties;
   bool apply_ai_diffusion = false;
 };
 
-// Throws InputError for unknown countries, end uses or conflicting values.
+// Throws InputError whose where() is the field: "to", "hq", "export_from",
+// "end_use" or "parties[i]".
 void validate(const Transaction& t, const rules::RuleSet& rules);
 
 struct Reason {
   const rules::RuleVersion* rule = nullptr;
   const rules::Provision* provision = nullptr;
-  std::string type;         // requirement | policy | exception | flag | information | party | destination
+  // requirement | not-applicable | undetermined | policy | exception | flag |
+  // information | party | destination
+  std::string type;
   std::string requirement;  // the requirement it concerns, if any
   std::string sentence;
   rules::Tri result = rules::Tri::True;
@@ -75,17 +79,28 @@ struct Reason {
 struct Decision {
   bool determined = true;
   std::vector<std::string> missing_inputs;
+  // The tests an unknown input left open (with the classification's own).
+  std::vector<classify::NeededTest> needed;
+  // Traced answers only: inputs that were unknown although the answer is
+  // determined, because no value of theirs could change it.
+  std::vector<std::string> unknown_inputs;
   bool license_required = false;
   Policy policy = Policy::None;
   std::vector<std::string> requirements;  // requirement ids that apply
   std::vector<std::string> exceptions;    // exceptions available for them
   bool exceptions_cover_all = false;      // every requirement is overcome by an exception
   std::vector<std::string> flags;
-  std::string destination;  // as evaluated (HK -> CN)
+  std::vector<std::string> warnings;  // what raised flags ask the reader to heed (from the rule data)
+  std::string destination;            // as evaluated (HK -> CN)
   std::string headquarters;
   classify::Classification classification;
   std::vector<PartyHit> parties;
+  // Rule versions whose provisions decided (requirements, policies,
+  // exceptions and flags that applied, and the classification's rule);
+  // recorded without a trace, for batch and audit records.
+  std::vector<const rules::RuleVersion*> deciding_rules;
   std::vector<Reason> reasons;  // filled when tracing
+  std::string why;              // traced: the decisive reasons in one line
 };
 
 class Engine {
@@ -110,8 +125,10 @@ class Engine {
     std::string name;                  // requirement, flag, exception or information id
     std::vector<std::string> targets;  // policies: requirements; exceptions: requirements overcome
     Policy policy = Policy::None;
-    std::string flag;    // requirements may raise a flag of their own
-    std::string detail;  // exception notification and conditions, policy conditions
+    std::string flag;                // requirements may raise a flag of their own
+    std::string warning;             // flags: what the reader must heed
+    bool policy_from_entry = false;  // requirements: the policy is the matched list entry's
+    std::string detail;              // exception notification and conditions, policy conditions
   };
   struct Interval {
     Date from;
@@ -126,9 +143,12 @@ class Engine {
 };
 
 nlohmann::json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rules);
-// Text for a person: the decision first, then the reasons as a short tree.
-std::string render_text(const nlohmann::json& decision);
 // One-line summary of a decision ("LICENSE REQUIRED (presumption of denial)").
 std::string summary(const Decision& d);
+// The decisive reasons in one line (complete for traced decisions).
+std::string why(const Decision& d);
+// Why a requirement's condition did not hold, in words, from its false tests.
+std::string explain_not_met(const std::vector<rules::Comparison>& comparisons,
+                            const rules::CountryGroups& groups, bool parties_named);
 
 }  // namespace exportctl::license

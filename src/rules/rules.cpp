@@ -68,6 +68,35 @@ std::string Citation::short_text() const {
   return out;
 }
 
+namespace {
+constexpr std::pair<Policy, std::string_view> kPolicySpellings[] = {
+    {Policy::None, "none"},
+    {Policy::Unconfirmed, "unconfirmed"},
+    {Policy::PresumptionOfApproval, "presumption-of-approval"},
+    {Policy::CaseByCase, "case-by-case"},
+    {Policy::PresumptionOfDenial, "presumption-of-denial"},
+};
+}  // namespace
+
+std::string_view to_string(Policy p) {
+  for (const auto& [policy, text] : kPolicySpellings)
+    if (policy == p) return text;
+  return "none";
+}
+
+std::optional<Policy> parse_policy(std::string_view text) {
+  for (const auto& [policy, spelling] : kPolicySpellings)
+    if (policy != Policy::None && spelling == text) return policy;
+  return std::nullopt;
+}
+
+std::string policy_spellings() {
+  std::string out;
+  for (const auto& [policy, text] : kPolicySpellings)
+    if (policy != Policy::None) out += (out.empty() ? "" : ", ") + std::string(text);
+  return out;
+}
+
 std::string Provision::outcome_or(std::string_view key, std::string_view fallback) const {
   const auto it = outcome.find(key);
   return it == outcome.end() ? std::string(fallback) : it->second;
@@ -128,7 +157,7 @@ const std::vector<KindSpec>& kind_specs() {
       {"metrics", {}, {}},
       {"license", {"requirements", "policies", "exceptions", "flags", "information"}, {}},
       {"country_groups", {}, {"snapshot_as_of"}},
-      {"dataset", {}, {"compiled", "newest_material_seen", "coverage_from"}},
+      {"dataset", {}, {"compiled", "newest_material_seen", "coverage_from", "timeline_from"}},
   };
   return specs;
 }
@@ -310,6 +339,7 @@ class FileParser {
     for (auto s : spec->sections) known.emplace(s);
     for (auto a : spec->attributes) known.emplace(a);
     if (v.kind == "metrics") known.emplace("precisions");
+    if (v.kind == "dataset") known.emplace("end_uses");
     if (v.kind == "country_groups") {
       known.emplace("groups");
       known.emplace("changes");
@@ -384,10 +414,12 @@ class FileParser {
           if (list[i].outcome_or(key).empty())
             fail(root[need.section][i], path + ".outcome." + key, "is required");
         const std::string policy = list[i].outcome_or("policy");
-        if (!policy.empty() && policy != "presumption-of-denial" && policy != "case-by-case" &&
-            policy != "presumption-of-approval" && policy != "unconfirmed")
-          fail(root[need.section][i], path + ".outcome.policy",
-               "must be presumption-of-denial, case-by-case, presumption-of-approval or unconfirmed");
+        if (!policy.empty() && !parse_policy(policy))
+          fail(root[need.section][i], path + ".outcome.policy", "must be one of " + policy_spellings());
+        const std::string from = list[i].outcome_or("policy_from");
+        if (!from.empty() && from != "entry")
+          fail(root[need.section][i], path + ".outcome.policy_from",
+               "must be 'entry' (the review policy stated in the matched list entry)");
       }
     }
   }
@@ -409,6 +441,21 @@ class FileParser {
       const std::string path = "exclusions[" + std::to_string(i) + "]";
       if (exclusions[i].when.empty()) fail(root["exclusions"][i], path + ".when", "is required");
     }
+  }
+
+  // The dataset's vocabulary of stated end uses: a map of id -> meaning.
+  std::vector<std::pair<std::string, std::string>> end_uses(const YAML::Node& root) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const YAML::Node node = root["end_uses"];
+    if (!node.IsDefined() || node.IsNull()) return out;
+    if (!node.IsMap()) fail(node, "end_uses", "must be a map of end-use id to its meaning");
+    for (const auto& kv : node) {
+      const std::string id = kv.first.Scalar();
+      if (!kv.second.IsScalar() || kv.second.Scalar().empty())
+        fail(kv.second, "end_uses." + id, "must be a sentence saying what the end use means");
+      out.emplace_back(id, kv.second.Scalar());
+    }
+    return out;
   }
 
   CountryGroupsData country_groups(const YAML::Node& root, const RuleVersion& v) const {
@@ -578,6 +625,7 @@ struct Loaded {
   std::vector<RuleVersion> versions;
   MetricDefinitions metrics;
   CountryGroups groups;
+  std::vector<std::pair<std::string, std::string>> end_uses;
 };
 
 // One loader for `load` (report throws) and `validate` (report collects).
@@ -617,8 +665,10 @@ void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
   for (const auto& [file, root] : docs) {
     if (kind_of(root) == "country_groups") continue;
     try {
-      RuleVersion v = FileParser(file.string(), &schema).version(root, have_metrics ? nullptr : &out.metrics);
+      const FileParser parser(file.string(), &schema);
+      RuleVersion v = parser.version(root, have_metrics ? nullptr : &out.metrics);
       if (v.kind == "metrics") have_metrics = true;
+      if (v.kind == "dataset") out.end_uses = parser.end_uses(root);
       out.versions.push_back(std::move(v));
     } catch (const InputError& e) {
       report(e.where(), e.message());
@@ -641,6 +691,7 @@ RuleSet RuleSet::load(const fs::path& dir) {
   set.versions_ = std::move(loaded.versions);
   set.metrics_ = std::move(loaded.metrics);
   set.groups_ = std::move(loaded.groups);
+  set.end_uses_ = std::move(loaded.end_uses);
   return set;
 }
 
@@ -661,6 +712,14 @@ std::optional<Date> RuleSet::compiled() const {
   for (const auto& v : versions_)
     if (v.kind == "dataset") return Date::parse(v.attribute_or("compiled"));
   return std::nullopt;
+}
+
+Date RuleSet::timeline_from() const {
+  for (const auto& v : versions_)
+    if (v.kind == "dataset")
+      if (const auto d = Date::parse(v.attribute_or("timeline_from"))) return *d;
+  if (const auto d = coverage_from()) return *d;
+  return boundaries().empty() ? Date::today() : boundaries().front();
 }
 
 std::optional<Date> RuleSet::coverage_from() const {

@@ -25,6 +25,16 @@ std::string_view to_string(Evidence e);
 std::optional<Evidence> parse_evidence(std::string_view text);
 std::string_view describe(Evidence e);
 
+// Review policies for license applications, ordered from least to most
+// restrictive. Unconfirmed: a requirement applies but the material read does
+// not state its policy. One spelling table for rule data and answers.
+enum class Policy { None, Unconfirmed, PresumptionOfApproval, CaseByCase, PresumptionOfDenial };
+std::string_view to_string(Policy p);
+// The rule-data spelling ("presumption-of-denial"); nullopt for anything else.
+std::optional<Policy> parse_policy(std::string_view text);
+// The spellings parse_policy accepts, for error messages.
+std::string policy_spellings();
+
 struct Citation {
   std::string fr;      // "88 FR 73458"
   std::string fr_doc;  // "2023-23055"
@@ -218,6 +228,10 @@ class RuleSet {
   std::optional<Date> compiled() const;
   // Earliest date the data answers for, if given.
   std::optional<Date> coverage_from() const;
+  // First date of a timeline (the dataset's timeline_from, else coverage_from).
+  Date timeline_from() const;
+  // The end uses a transaction may state (the dataset's end_uses: id -> meaning).
+  const std::vector<std::pair<std::string, std::string>>& end_uses() const { return end_uses_; }
   const std::filesystem::path& directory() const { return directory_; }
   // Latest effective date in the data: the "rules as of" date.
   Date as_of() const;
@@ -226,6 +240,7 @@ class RuleSet {
   std::vector<RuleVersion> versions_;
   MetricDefinitions metrics_;
   CountryGroups groups_;
+  std::vector<std::pair<std::string, std::string>> end_uses_;
   std::filesystem::path directory_;
 };
 

@@ -19,11 +19,6 @@ namespace {
 double round4(double x) {
   return std::round(x * 10000.0) / 10000.0;
 }
-std::string fixed(double x, int digits = 2) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << x;
-  return s.str();
-}
 }  // namespace
 
 json match_json(const Match& m) {
@@ -69,36 +64,6 @@ json to_json(std::string_view query, const ScreenOptions& options, const ListSna
   return j;
 }
 
-std::string render_text(std::string_view query, const ScreenOptions& options, const ListSnapshot& snapshot,
-                        const std::vector<Match>& matches) {
-  std::ostringstream out;
-  out << "\"" << query << "\": " << (matches.empty() ? "no" : std::to_string(matches.size())) << " match"
-      << (matches.size() == 1 ? "" : "es") << " at or above " << fixed(options.threshold) << " (lists "
-      << snapshot.version << ")\n";
-  for (const auto& m : matches) {
-    const Entry& e = *m.entry;
-    out << "\n  " << fixed(m.score, 3) << "  " << e.name << "  ["
-        << (e.source_code.empty() ? e.source : e.source_code) << " " << e.id << "]\n";
-    out << "         matched \"" << m.matched_name << "\"\n";
-    for (const auto& a : m.detail.alignment) {
-      out << "         ";
-      if (a.how == "unmatched")
-        out << (a.query.empty() ? "  (list) " + a.listed : a.query + "  (query)") << "  unmatched " << a.kind;
-      else
-        out << a.query << "  =  " << a.listed << "   " << a.how << " " << a.kind << " "
-            << fixed(a.similarity);
-      out << "\n";
-    }
-    for (const auto& n : m.detail.notes) out << "         note: " << n << "\n";
-    if (!e.federal_register_notice.empty())
-      out << "         Federal Register: " << e.federal_register_notice << "\n";
-    if (!e.license_requirement.empty())
-      out << "         license requirement: " << e.license_requirement << "\n";
-    if (!e.license_policy.empty()) out << "         license policy: " << e.license_policy << "\n";
-  }
-  return out.str();
-}
-
 std::vector<Adjudication> load_adjudications(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string(), "cannot read the adjudication file");
@@ -124,12 +89,18 @@ std::vector<Adjudication> load_adjudications(const std::filesystem::path& file) 
   return out;
 }
 
-bool suppressed(const std::vector<Adjudication>& adjudications, std::string_view customer,
-                const Entry& entry) {
+const Adjudication* adjudication_for(const std::vector<Adjudication>& adjudications,
+                                     std::string_view customer, const Entry& entry) {
   const std::string key = entry.key();
   for (const auto& a : adjudications)
-    if (a.customer == customer && a.entry == key) return a.entry_fingerprint == entry.fingerprint();
-  return false;
+    if (a.customer == customer && a.entry == key)
+      return a.entry_fingerprint == entry.fingerprint() ? &a : nullptr;
+  return nullptr;
+}
+
+bool suppressed(const std::vector<Adjudication>& adjudications, std::string_view customer,
+                const Entry& entry) {
+  return adjudication_for(adjudications, customer, entry) != nullptr;
 }
 
 }  // namespace exportctl::screen

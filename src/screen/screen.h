@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
+
 namespace exportctl::screen {
 
 // ---------------------------------------------------------------- lists
@@ -107,6 +109,10 @@ struct EntryChange {
 // Added, removed and changed entries, keyed by source and id (by source and
 // name when ids differ across exports). Pure.
 std::vector<EntryChange> diff_snapshots(const ListSnapshot& before, const ListSnapshot& after);
+// The entries added or changed from `before` to `after`, as a snapshot of
+// their own: what re-screening after a list update must look at.
+ListSnapshot changed_entries(const ListSnapshot& before, const ListSnapshot& after,
+                             std::size_t* added = nullptr, std::size_t* changed = nullptr);
 
 // ---------------------------------------------------------------- store
 
@@ -141,8 +147,6 @@ class SnapshotStore {
 std::string http_get(const std::string& url);
 inline constexpr const char* kDefaultCslUrl =
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv";
-
-std::string sha256_hex(std::string_view bytes);
 
 // ---------------------------------------------------------------- normalisation
 
@@ -241,9 +245,6 @@ std::vector<Match> brute_force_jaro_winkler(const Screener& screener, std::strin
 nlohmann::json to_json(std::string_view query, const ScreenOptions& options, const ListSnapshot& snapshot,
                        const std::vector<Match>& matches);
 nlohmann::json match_json(const Match& match);
-// Human-readable rendering of the same result.
-std::string render_text(std::string_view query, const ScreenOptions& options, const ListSnapshot& snapshot,
-                        const std::vector<Match>& matches);
 
 // ---------------------------------------------------------------- adjudications
 
@@ -259,6 +260,10 @@ struct Adjudication {
 };
 // CSV with header customer,entry,entry_fingerprint,decided_by,date,reason.
 std::vector<Adjudication> load_adjudications(const std::filesystem::path& file);
+// The adjudication that covers exactly this pair in the entry's current
+// state, or null (a changed entry needs a new decision).
+const Adjudication* adjudication_for(const std::vector<Adjudication>& adjudications,
+                                     std::string_view customer, const Entry& entry);
 // True when an adjudication covers exactly this pair in its current state.
 bool suppressed(const std::vector<Adjudication>& adjudications, std::string_view customer,
                 const Entry& entry);

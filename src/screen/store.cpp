@@ -1,7 +1,6 @@
 // I/O edge: the snapshot store on disk, downloads, hashing, the bundled lists.
 
 #include <httplib.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +13,7 @@
 #include <set>
 
 #include "core/date.h"
+#include "core/files.h"
 #include "core/error.h"
 #include "screen/normalize.h"
 #include "screen/screen.h"
@@ -26,20 +26,6 @@ namespace exportctl::screen {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 15]);
-  }
-  return out;
-}
 
 namespace {
 
@@ -163,14 +149,12 @@ ListSnapshot SnapshotStore::commit(const fs::path& staging) {
   } else {
     fs::rename(staging, final_dir);
   }
-  const fs::path tmp = lists / (".CURRENT." + random_suffix());
-  write_file(tmp, snap.version + "\n");
-  fs::rename(tmp, lists / "CURRENT");  // atomic on POSIX
+  write_file_atomically(lists / "CURRENT", snap.version + "\n");
   return snap;
 }
 
 ListSnapshot SnapshotStore::import_files(const std::vector<fs::path>& files) {
-  if (files.empty()) throw InputError("lists import", "no files given");
+  if (files.empty()) throw InputError("files", "no list files given");
   const fs::path lists = dir_ / "lists";
   fs::create_directories(lists);
   const fs::path staging = lists / (".staging-" + random_suffix());
@@ -259,7 +243,7 @@ std::shared_ptr<const Screener> make_screener(const fs::path& data_dir) {
 
 std::string http_get(const std::string& url) {
   const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) throw InputError("--url", "'" + url + "' is not an http(s) URL");
+  if (scheme_end == std::string::npos) throw InputError("url", "'" + url + "' is not an http(s) URL");
   const auto path_start = url.find('/', scheme_end + 3);
   const std::string origin = url.substr(0, path_start);
   const std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
@@ -268,9 +252,9 @@ std::string http_get(const std::string& url) {
   client.set_connection_timeout(10);
   client.set_read_timeout(120);
   const auto res = client.Get(path);
-  if (!res) throw InputError("--url", "download of " + url + " failed: " + httplib::to_string(res.error()));
+  if (!res) throw InputError("url", "download of " + url + " failed: " + httplib::to_string(res.error()));
   if (res->status != 200)
-    throw InputError("--url", "download of " + url + " failed: HTTP status " + std::to_string(res->status));
+    throw InputError("url", "download of " + url + " failed: HTTP status " + std::to_string(res->status));
   return res->body;
 }
 
@@ -312,6 +296,23 @@ std::vector<EntryChange> diff_snapshots(const ListSnapshot& before, const ListSn
   for (const auto& e : before.entries)
     if (!matched.count(&e)) changes.push_back({&e, nullptr, {}});
   return changes;
+}
+
+ListSnapshot changed_entries(const ListSnapshot& before, const ListSnapshot& after, std::size_t* added,
+                             std::size_t* changed) {
+  ListSnapshot delta;
+  delta.version = after.version + "-delta-from-" + before.version;
+  delta.created = after.created;
+  std::size_t a = 0, c = 0;
+  for (const auto& change : diff_snapshots(before, after)) {
+    if (!change.after) continue;  // a removed entry cannot raise a new alert
+    (change.before ? c : a)++;
+    delta.entries.push_back(*change.after);
+    delta.entries.back().linked.clear();  // links index the full snapshot
+  }
+  if (added) *added = a;
+  if (changed) *changed = c;
+  return delta;
 }
 
 }  // namespace exportctl::screen

@@ -33,6 +33,13 @@ void expect_input_error(const exportctl::testing::RunResult& r, const std::strin
   EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
 }
 
+void expect_undetermined(const exportctl::testing::RunResult& r, const std::string& fragment) {
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("UNDETERMINED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(fragment), std::string::npos) << r.out;
+}
+
 }  // namespace
 
 TEST(CliCheck, H20ToChinaAfterApril2025CitesTheIsInformedAction) {
@@ -149,11 +156,12 @@ TEST(CliCheck, BadInput) {
   expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-02-30")), "not a date");
   expect_input_error(run(cli("check --chip nvidia-h20 --spec x.json --to CN --date 2025-04-20")),
                      "exactly one");
-  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20 --timeline")), "--timeline");
+  expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20 --timeline")), "timeline");
   expect_input_error(run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20 --end-use weapons")),
                      "--end-use");
   expect_input_error(run(cli("check --chip nvidia-h20 --date 2025-04-20")), "--to");
-  expect_input_error(run(cli("check --chip google-tpu-v4 --to CN --date 2024-06-01")), "pd (from logic_dies");
+  expect_undetermined(run(cli("check --chip google-tpu-v4 --to CN --date 2024-06-01")),
+                      "needs pd (spec field logic_dies");
   expect_input_error(run(cli("check --file /nonexistent.csv --out /tmp/x.csv")), "cannot open");
 }
 
@@ -173,5 +181,6 @@ TEST(CliCheck, SpecFileItem) {
   const auto anonymous = dir.write("anon.json", R"({"name": "anon", "kind": "ic", "datacenter": true,
     "dense_tops": {"fp8": 290}, "logic_dies": [{"area_mm2": 800, "nonplanar": true}],
     "memory_bandwidth_gbps": 3900, "io_bandwidth_gbps": 900})");
-  expect_input_error(run(cli("check --spec " + anonymous.string() + " --to CN --date 2025-05-01")), "vendor");
+  expect_undetermined(run(cli("check --spec " + anonymous.string() + " --to CN --date 2025-05-01")),
+                      "needs vendor (spec field vendor)");
 }

@@ -23,6 +23,14 @@ void expect_input_error(const exportctl::testing::RunResult& r, const std::strin
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
 }
 
+// UNDETERMINED is an answer: on stdout, naming what is missing, exit status 3.
+void expect_undetermined(const exportctl::testing::RunResult& r, const std::string& fragment) {
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("UNDETERMINED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(fragment), std::string::npos) << r.out;
+}
+
 }  // namespace
 
 TEST(CliClassify, H800TimelineShowsTheOctober2023Change) {
@@ -121,8 +129,10 @@ TEST(CliErrors, BadInputGetsOneLineAndStatus2) {
                      "before 2022-01-01");
   expect_input_error(run(cli("classify --chip nvidia-h800-sxm5-80gb --date 2024-13-01")), "not a date");
   expect_input_error(run(cli("classify --chip nvidia-h800-sxm5-80gb")), "--date");
-  expect_input_error(run(cli("classify --chip nvidia-b30a --date 2024-01-01")), "tpp (from dense_tops)");
-  expect_input_error(run(cli("classify --chip google-tpu-v4 --date 2024-01-01")), "pd (from logic_dies");
+  expect_undetermined(run(cli("classify --chip nvidia-b30a --date 2024-01-01")),
+                      "needs tpp (spec field dense_tops): CLS-2023 3A090.a.1: tpp >= 4800");
+  expect_undetermined(run(cli("classify --chip google-tpu-v4 --date 2024-01-01")),
+                      "needs pd (spec field logic_dies");
   expect_input_error(run(cli("classify --spec /nonexistent.json --date 2024-01-01")), "cannot open");
   expect_input_error(run(cli("frobnicate")), "error");
 }
@@ -141,7 +151,8 @@ TEST(CliErrors, BadSpecNamesTheField) {
                      "'datacenter': is required");
   const auto needs_area =
       dir.write("area.json", R"({"name":"n","kind":"ic","datacenter":true,"dense_tops":{"fp8":300}})");
-  expect_input_error(run(cli("classify --spec " + needs_area.string() + " --date 2024-01-01")), "logic_dies");
+  expect_undetermined(run(cli("classify --spec " + needs_area.string() + " --date 2024-01-01")),
+                      "logic_dies");
   const auto broken = dir.write("broken.json", "{\n  \"name\": \"n\",\n  oops\n}");
   expect_input_error(run(cli("classify --spec " + broken.string() + " --date 2024-01-01")), "broken.json:3");
 }

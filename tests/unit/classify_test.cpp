@@ -139,10 +139,6 @@ TEST(Classify, TraceCarriesRuleCitationAndComparisonValues) {
       }
   }
   EXPECT_TRUE(saw_density);
-  const std::string text = classify::render_text(j);
-  EXPECT_NE(text.find("3A090.b.2"), std::string::npos);
-  EXPECT_NE(text.find("88 FR 73458"), std::string::npos);
-  EXPECT_NE(text.find("pd = 4  >= 3.20  -> true"), std::string::npos) << text;
 }
 
 TEST(Classify, TraceAndNoTraceAgree) {

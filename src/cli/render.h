@@ -1,0 +1,24 @@
+#pragma once
+// Text for a person, rendered only from the JSON objects the engine returns
+// (the same objects --json prints and the API serves).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace exportctl::cli {
+
+// A classification: the verdict and why, the TPP/PD arithmetic, every
+// provision tested with its comparisons and citation.
+std::string classification_text(const nlohmann::json& classification);
+// A license decision: the decision first, then the reasons as a short tree,
+// requirements that did not apply included, each with its citation.
+std::string decision_text(const nlohmann::json& decision);
+// A screening result: matches with scores, alignment, FR notice, policy.
+std::string screen_text(const nlohmann::json& result);
+// What an undetermined answer needs: one line per figure, with the tests.
+std::string missing_text(const nlohmann::json& missing);
+// A JSON scalar as a reader writes it ("unknown" for null, 2 decimals).
+std::string show(const nlohmann::json& value);
+
+}  // namespace exportctl::cli
