@@ -113,8 +113,10 @@ std::string explain_not_met(const std::vector<rules::Comparison>& comparisons,
         if (!t.subtracted && !t.member) outside.push_back(set_label(t.set));
       }
       const std::string who = c.left + " " + c.left_value.text;
+      const bool literal_only = std::all_of(c.sets.begin(), c.sets.end(),
+                                            [](const rules::SetTest& t) { return t.set.front() == '['; });
       if (in.empty()) {
-        part = who + " is in none of " + join(outside, ", ");
+        part = who + (literal_only ? " is not one of " : " is in none of ") + join(outside, ", ");
       } else {
         part = who + " is in " + join(in, ", ") + " but also in " + join(also, ", ") +
                ", which this requirement excludes";

@@ -184,3 +184,28 @@ TEST(CliCheck, SpecFileItem) {
   expect_undetermined(run(cli("check --spec " + anonymous.string() + " --to CN --date 2025-05-01")),
                       "needs vendor (spec field vendor)");
 }
+
+// The named cases: a "no" that explains itself, and UNDETERMINED as an answer.
+TEST(CliCheck, NoLicenseToIsraelNamesTheA6CarveOut) {
+  const auto r = run(cli("check --chip nvidia-h100-sxm5-80gb --to IL --date 2024-06-01"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("NO LICENSE REQUIRED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dest IL is in D4 but also in A6, which this requirement excludes"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("15 CFR 742.6(a)(6)(iii)"), std::string::npos) << r.out;
+}
+
+TEST(CliCheck, Mi308ToChinaIsUndeterminedAndToGermanyIsAnswered) {
+  const auto open = run(cli("check --chip amd-mi308x --to CN --date 2024-06-01 --json"));
+  EXPECT_EQ(open.status, 3) << open.err;
+  EXPECT_TRUE(open.err.empty()) << open.err;
+  const json j = json::parse(open.out);
+  EXPECT_EQ(j["determined"], false);
+  EXPECT_EQ(j["missing"][0]["input"], "tpp");
+  EXPECT_EQ(j["missing"][0]["field"], "dense_tops");
+  const auto answered = run(cli("check --chip amd-mi308x --to DE --date 2024-06-01"));
+  EXPECT_EQ(answered.status, 0) << answered.err;
+  EXPECT_NE(answered.out.find("NO LICENSE REQUIRED"), std::string::npos) << answered.out;
+  EXPECT_NE(answered.out.find("no value of theirs could change this answer: tpp"), std::string::npos)
+      << answered.out;
+}

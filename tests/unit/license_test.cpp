@@ -95,6 +95,17 @@ TEST(LicenseScenarios, EveryBoundary) {
     if (s["requirements"]) {
       EXPECT_EQ(d.requirements, strings(s["requirements"]));
     }
+    // A "no" explains itself: each requirement in force that did not apply
+    // says why, with its rule (and so its citation).
+    if (!d.license_required) {
+      int explained = 0;
+      for (const auto& r : d.reasons)
+        if (r.type == "not-applicable" && r.rule != nullptr && !r.sentence.empty()) ++explained;
+      EXPECT_GE(explained, 1) << "a no-license answer without reasons";
+    }
+    if (s["why"]) {
+      EXPECT_NE(d.why.find(s["why"].as<std::string>()), std::string::npos) << d.why;
+    }
     // Every requirement that applies is explained with a rule and citation.
     for (const auto& req : d.requirements) {
       bool explained = false;
