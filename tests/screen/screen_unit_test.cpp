@@ -591,3 +591,15 @@ TEST(ListParsing, FuzzRegressionsAreInputErrors) {
   }
   EXPECT_GT(seen, 0);
 }
+
+// The KAIST compilation writes countries in Korean; the codes come from
+// data/vocab/korean_countries.yaml, and an unknown name is left out, not guessed.
+TEST(ListParsing, KaistCountriesFromTheKoreanTable) {
+  const std::string doc = R"([{"id": "k1", "name": {"english": "Example Semiconductor Co.", "native": ""},
+    "source": {"list_id": "us-bis-entity-list", "list_name": "Entity List"},
+    "countries": ["중국/홍콩", "어딘가"]}])";
+  const auto entries = exportctl::screen::parse_list(doc, "kaist.json");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].source_code, "EL");
+  EXPECT_EQ(entries[0].countries, (std::vector<std::string>{"CN", "HK"}));
+}
