@@ -11,6 +11,7 @@
 
 #include "classify/classify.h"
 #include "core/error.h"
+#include "core/json.h"
 
 namespace exportctl::classify {
 
@@ -20,16 +21,19 @@ namespace {
 
 // YAML -> JSON so that both formats share one validator. Scalars that look
 // like numbers or booleans become numbers or booleans.
-json yaml_to_json(const YAML::Node& node) {
+json yaml_to_json(const YAML::Node& node, const std::string& source, int depth = 0) {
+  if (depth > kMaxJsonDepth)
+    throw InputError(location(source, node.Mark().line + 1),
+                     "YAML nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       json out = json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = yaml_to_json(kv.second);
+      for (const auto& kv : node) out[kv.first.Scalar()] = yaml_to_json(kv.second, source, depth + 1);
       return out;
     }
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const auto& item : node) out.push_back(yaml_to_json(item));
+      for (const auto& item : node) out.push_back(yaml_to_json(item, source, depth + 1));
       return out;
     }
     case YAML::NodeType::Scalar: {
@@ -181,13 +185,6 @@ class SpecReader {
   const rules::MetricDefinitions& metrics_;
 };
 
-int line_of_offset(std::string_view text, std::size_t offset) {
-  int line = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i)
-    if (text[i] == '\n') ++line;
-  return line;
-}
-
 }  // namespace
 
 ItemSpec parse_spec(std::string_view text, const std::string& source, bool yaml,
@@ -195,21 +192,12 @@ ItemSpec parse_spec(std::string_view text, const std::string& source, bool yaml,
   json doc;
   if (yaml) {
     try {
-      doc = yaml_to_json(YAML::Load(std::string(text)));
+      doc = yaml_to_json(YAML::Load(std::string(text)), source);
     } catch (const YAML::Exception& e) {
       throw InputError(location(source, e.mark.line + 1), "YAML syntax: " + e.msg);
     }
   } else {
-    try {
-      doc = json::parse(text);
-    } catch (const json::out_of_range& e) {
-      throw InputError(source, std::string("JSON number out of range: ") + e.what());
-    } catch (const json::parse_error& e) {
-      const int line = line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
-      std::string msg = e.what();
-      if (auto pos = msg.find("syntax error"); pos != std::string::npos) msg = msg.substr(pos);
-      throw InputError(location(source, line), "JSON " + msg);
-    }
+    doc = parse_json(text, source);
   }
   return SpecReader(source, metrics).read(doc);
 }

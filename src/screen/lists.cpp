@@ -10,6 +10,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "screen/list_formats.h"
 #include "screen/normalize.h"
 #include "screen/screen.h"
@@ -35,14 +36,7 @@ std::string first_line(std::string_view content) {
 
 std::vector<Entry> parse_json_list(std::string_view content, const std::string& name, SourceFile* info,
                                    const json* zh) {
-  json doc;
-  try {
-    doc = json::parse(content);
-  } catch (const json::parse_error& e) {
-    throw InputError(name, std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " + e.what());
-  } catch (const json::exception& e) {  // e.g. a number out of range (found by screen_lists_fuzz)
-    throw InputError(name, std::string("invalid JSON: ") + e.what());
-  }
+  const json doc = parse_json(content, name);
   if (doc.is_object() && doc.contains("entries") && doc["entries"].is_array()) {
     if (info) info->format = "el-academic-json";
     return parse_el_academic(doc, name, zh);
@@ -76,12 +70,8 @@ std::vector<Entry> parse_with_siblings(std::string_view content, const std::stri
     if (path) {
       const fs::path sibling = path->parent_path() / (path->stem().string() + "_zh.json");
       if (fs::exists(sibling)) {
-        try {
-          zh = json::parse(read_all(sibling));
-          zh_ptr = &zh;
-        } catch (const json::exception& e) {
-          throw InputError(sibling.string(), std::string("invalid JSON: ") + e.what());
-        }
+        zh = parse_json(read_all(sibling), sibling.string());
+        zh_ptr = &zh;
       }
     }
     return parse_json_list(body, name, info, zh_ptr);

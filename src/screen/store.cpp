@@ -14,6 +14,7 @@
 
 #include "core/date.h"
 #include "core/files.h"
+#include "core/json.h"
 #include "core/error.h"
 #include "screen/normalize.h"
 #include "screen/screen.h"
@@ -211,12 +212,8 @@ ListSnapshot SnapshotStore::load(const std::string& version_or_path) const {
   const fs::path stored = dir_ / "lists" / version_or_path;
   if (!version_or_path.empty() && version_or_path.find('/') == std::string::npos &&
       fs::is_directory(stored) && fs::exists(stored / "manifest.json")) {
-    json manifest;
-    try {
-      manifest = json::parse(read_text(stored / "manifest.json"));
-    } catch (const json::exception& e) {
-      throw InputError((stored / "manifest.json").string(), e.what());
-    }
+    const json manifest =
+        parse_json(read_text(stored / "manifest.json"), (stored / "manifest.json").string());
     ListSnapshot snap =
         build_snapshot(list_files_in(stored), manifest.value("created", std::string("stored")));
     snap.version = manifest.value("version", version_or_path);

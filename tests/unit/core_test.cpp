@@ -5,6 +5,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/error.h"
+#include "core/json.h"
 
 using namespace exportctl;
 
@@ -75,4 +76,25 @@ TEST(Csv, EscapesOnlyWhenNeeded) {
   EXPECT_EQ(csv_escape("plain"), "plain");
   EXPECT_EQ(csv_escape("a,b"), "\"a,b\"");
   EXPECT_EQ(csv_escape("say \"x\""), "\"say \"\"x\"\"\"");
+}
+
+// Nesting deeper than the limit is refused before any recursive consumer
+// sees it; syntax errors name the line.
+TEST(Json, DepthLimitAndLinesInErrors) {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  try {
+    exportctl::parse_json(deep, "deep.json");
+    FAIL() << "accepted 5000 nested arrays";
+  } catch (const exportctl::InputError& e) {
+    EXPECT_EQ(e.where(), "deep.json");
+    EXPECT_NE(e.message().find("nested more than 64"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(exportctl::parse_json(std::string(60, '[') + std::string(60, ']'), "ok.json").size(), 1u);
+  try {
+    exportctl::parse_json("{\n  \"a\": 1,\n  oops\n}", "broken.json");
+    FAIL();
+  } catch (const exportctl::InputError& e) {
+    EXPECT_EQ(e.where(), "broken.json:3") << e.what();
+  }
+  EXPECT_THROW(exportctl::parse_json("[1e999999]", "big.json"), exportctl::InputError);
 }
