@@ -327,11 +327,13 @@ Decision Engine::check(const Transaction& t, bool with_trace,
     if (!applies(c)) continue;
     const Tri r = evaluate(c);
     if (r == Tri::False) {
-      w.reason(c.rule, c.provision, "not-applicable", c.name,
-               explain_not_met(w.comparisons, groups, !t.parties.empty()));
+      if (with_trace)
+        w.reason(c.rule, c.provision, "not-applicable", c.name,
+                 explain_not_met(w.comparisons, groups, !t.parties.empty()));
       continue;
     }
     if (r == Tri::Unknown) {
+      if (!with_trace) continue;
       std::vector<std::string> open;
       for (const auto& cmp : w.comparisons)
         if (cmp.result == Tri::Unknown) add_unique(open, cmp.left + " is unknown (" + cmp.test + ")");
@@ -344,14 +346,14 @@ Decision Engine::check(const Transaction& t, bool with_trace,
     // A requirement may carry a flag of its own (e.g. "is-informed": not published regulation).
     if (!c.flag.empty()) add_unique(d.flags, c.flag);
     w.decided_by(c.rule);
-    w.reason(c.rule, c.provision, "requirement", c.name, c.provision->explanation);
+    if (with_trace) w.reason(c.rule, c.provision, "requirement", c.name, c.provision->explanation);
   }
   for (const auto& c : rules_now.flags) {
     if (!applies(c) || evaluate(c) != Tri::True) continue;
     add_unique(d.flags, c.name);
     if (!c.warning.empty()) add_unique(d.warnings, c.warning);
     w.decided_by(c.rule);
-    w.reason(c.rule, c.provision, "flag", {}, c.provision->explanation);
+    if (with_trace) w.reason(c.rule, c.provision, "flag", {}, c.provision->explanation);
   }
   if (with_trace) {
     // Information never decides; it explains rules that are not enforced.
@@ -377,11 +379,12 @@ Decision Engine::check(const Transaction& t, bool with_trace,
       for (const auto& hit : d.parties) {
         if (!hit.entity_list || !hit.adjudication.empty()) continue;
         w.comparisons.clear();
-        w.reason(nullptr, nullptr, "policy", req,
-                 hit.name + ": " +
-                     (hit.license_policy.empty()
-                          ? std::string("license policy not stated in the list entry (UNCONFIRMED)")
-                          : hit.license_policy));
+        if (with_trace)
+          w.reason(nullptr, nullptr, "policy", req,
+                   hit.name + ": " +
+                       (hit.license_policy.empty()
+                            ? std::string("license policy not stated in the list entry (UNCONFIRMED)")
+                            : hit.license_policy));
         policy = std::max(policy, policy_from_text(hit.license_policy));
       }
     } else {
@@ -392,7 +395,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
         if (r != Tri::True) continue;
         policy = c.policy;
         w.decided_by(c.rule);
-        w.reason(c.rule, c.provision, "policy", req, c.provision->explanation, c.detail);
+        if (with_trace) w.reason(c.rule, c.provision, "policy", req, c.provision->explanation, c.detail);
         break;
       }
     }
@@ -413,7 +416,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
       for (const auto& req : d.requirements)
         if (contains(c.targets, req)) overcome.push_back(req);
       w.decided_by(c.rule);
-      w.reason(c.rule, c.provision, "exception", {}, c.provision->explanation, c.detail);
+      if (with_trace) w.reason(c.rule, c.provision, "exception", {}, c.provision->explanation, c.detail);
     }
     d.exceptions_cover_all = !d.exceptions.empty();
     for (const auto& req : d.requirements)
