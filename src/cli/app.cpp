@@ -4,8 +4,9 @@
 
 namespace exportctl::cli {
 
-std::shared_ptr<const engine::Snapshot> App::snapshot(bool screening) {
-  if (!snapshot_ || (screening && snapshot_->screener() == nullptr)) {
+std::shared_ptr<const engine::Snapshot> App::snapshot(engine::Config::Screening screening) {
+  const bool wanted = screening != engine::Config::Screening::Off;
+  if (!snapshot_ || (wanted && !snapshot_->screening())) {
     engine::Config config = config_;
     config.screening = screening;
     snapshot_ = engine::Snapshot::load(config);

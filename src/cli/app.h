@@ -21,9 +21,12 @@ class App {
  public:
   explicit App(engine::Config config) : config_(std::move(config)) {}
 
-  // The snapshot, with the screener when `screening` (building it indexes
+  // The snapshot, with screening as asked (building the screener indexes
   // every listed name, so commands that never screen skip it).
-  std::shared_ptr<const engine::Snapshot> snapshot(bool screening);
+  std::shared_ptr<const engine::Snapshot> snapshot(engine::Config::Screening screening);
+  std::shared_ptr<const engine::Snapshot> snapshot(bool screening) {
+    return snapshot(screening ? engine::Config::Screening::Eager : engine::Config::Screening::Off);
+  }
   const engine::Config& config() const { return config_; }
   // The item named by --chip ID or --spec FILE.
   engine::Item item(const std::string& chip, const std::string& spec_file);

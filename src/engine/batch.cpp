@@ -147,7 +147,7 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
   CheckColumns cols{csv.require_column("chip"), csv.require_column("to"), csv.require_column("date"),
                     csv.column("hq"),           csv.column("party"),      csv.column("end_use"),
                     csv.column("export_from")};
-  if (cols.party && snapshot->screener() == nullptr)
+  if (cols.party && !snapshot->screening())
     throw std::logic_error("snapshot built without screening was given a party column");
   std::unordered_map<std::string, const catalog::Chip*> chips;
   for (const auto& chip : snapshot->catalog().chips()) chips.emplace(chip.id, &chip);
@@ -209,15 +209,20 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
         csv_append(output, cell);
         output += ',';
       }
-      std::vector<std::string> ids;
-      for (const auto* v : d.deciding_rules) ids.push_back(v->id);
+      // The deciding rule ids, ';'-separated (rule ids never need quoting).
+      const auto append_ids = [&] {
+        for (std::size_t k = 0; k < d.deciding_rules.size(); ++k) {
+          if (k) output += ';';
+          output += d.deciding_rules[k]->id;
+        }
+        output += '\n';
+      };
       const auto& c = d.classification;
       if (!d.determined) {
         undetermined.fetch_add(1, std::memory_order_relaxed);
         output += ",,,,,,,UNDETERMINED,";
         append_list(output, d.missing_inputs);
-        append_list(output, ids);
-        output.back() = '\n';
+        append_ids();
         return;
       }
       output += d.license_required ? "true," : "false,";
@@ -232,8 +237,7 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
       append_list(output, d.requirements);
       csv_append(output, license::summary(d));
       output += ",,";
-      append_list(output, ids);
-      output.back() = '\n';
+      append_ids();
     };
   };
   BatchSummary summary;
@@ -340,7 +344,7 @@ BatchSummary run_screen_batch(const screen::Screener& screener,
 
 BatchSummary screen_batch(const std::shared_ptr<const Snapshot>& snapshot, std::istream& in,
                           const std::string& source, std::ostream& out, const ScreenBatchOptions& options) {
-  if (snapshot->screener() == nullptr) throw std::logic_error("snapshot built without screening");
+  if (!snapshot->screening()) throw std::logic_error("snapshot built without screening");
   return run_screen_batch(*snapshot->screener(), snapshot->adjudications(), in, source, out, options);
 }
 

@@ -49,9 +49,12 @@ struct Config {
   std::string data_dir;       // user state (list snapshots, adjudications); see resolve_data_dir
   std::string tf32;           // TF32 bit-length reading; empty = the metrics file's default
   std::string adjudications;  // file of accepted false positives; default DATA_DIR/adjudications.csv
-  // Build the screener (indexes every listed name: a few hundred ms on the
-  // bundled lists). Front ends that never screen may leave it out.
-  bool screening = true;
+  // The screener indexes every listed name (about 0.3 s on the bundled
+  // lists). Eager: built with the snapshot (servers). OnFirstUse: built once,
+  // thread-safely, when a party is first screened (a batch file whose party
+  // column may be empty). Off: no screening (classification-only commands).
+  enum class Screening { Eager, OnFirstUse, Off };
+  Screening screening = Screening::Eager;
 };
 
 // The user data folder: `given` when not empty, else $EXPORTCTL_DATA_DIR,
@@ -65,7 +68,7 @@ struct Versions {
   std::string rules;        // "sha256:" + first 16 hex of the rules folder's files
   std::string rules_as_of;  // the dataset's compilation date
   std::string catalog;      // "sha256:" + first 16 hex of the catalog files
-  std::string lists;        // list snapshot version; empty without screening
+  std::string lists;        // list snapshot version; empty without screening, "on first use" until built
 };
 
 class Snapshot {
@@ -82,8 +85,9 @@ class Snapshot {
   const catalog::Catalog& catalog() const;
   const classify::Classifier& classifier() const;
   const license::Engine& license() const;
-  // Null when built without screening.
+  // Null when built without screening; built here on first use when so configured.
   const screen::Screener* screener() const;
+  bool screening() const;
   const std::vector<screen::Adjudication>& adjudications() const;
   const Versions& versions() const;
   const Config& config() const;

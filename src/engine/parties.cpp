@@ -24,7 +24,7 @@ std::vector<license::PartyHit> ScreeningParties::find(std::string_view name, std
 std::vector<license::PartyHit> ScreeningParties::screen_name(std::string_view name,
                                                              std::string_view country) const {
   std::vector<license::PartyHit> hits;
-  for (const auto& m : screen::entity_list_matches(screener_, name, country)) {
+  for (const auto& m : screen::entity_list_matches(screener_(), name, country)) {
     license::PartyHit h;
     h.query = std::string(name);
     h.matched_name = m.matched_name;
@@ -53,7 +53,7 @@ std::vector<license::PartyHit> ScreeningParties::screen_name(std::string_view na
 }
 
 std::string ScreeningParties::description() const {
-  return "fuzzy screening against list snapshot " + screener_.snapshot().version;
+  return "fuzzy screening against list snapshot " + screener_().snapshot().version;
 }
 
 }  // namespace exportctl::engine

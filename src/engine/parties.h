@@ -5,6 +5,7 @@
 // destination as country evidence and adjudications honoured, exactly as
 // `screen` answers for the same name and country.
 
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -22,14 +23,16 @@ namespace exportctl::engine {
 
 class ScreeningParties : public license::PartyScreen {
  public:
-  ScreeningParties(const screen::Screener& screener, const std::vector<screen::Adjudication>& adjudications)
-      : screener_(screener), adjudications_(adjudications) {}
+  // `screener` gives the screener (built on first use when the snapshot says so).
+  ScreeningParties(std::function<const screen::Screener&()> screener,
+                   const std::vector<screen::Adjudication>& adjudications)
+      : screener_(std::move(screener)), adjudications_(adjudications) {}
   std::vector<license::PartyHit> find(std::string_view name, std::string_view country) const override;
   std::string description() const override;
 
  private:
   std::vector<license::PartyHit> screen_name(std::string_view name, std::string_view country) const;
-  const screen::Screener& screener_;
+  std::function<const screen::Screener&()> screener_;
   const std::vector<screen::Adjudication>& adjudications_;
   // Batches repeat customer names: answers are cached by name and country (bounded).
   mutable std::shared_mutex cache_mutex_;

@@ -163,7 +163,7 @@ license::Transaction transaction(const Snapshot& snapshot, const CheckRequest& r
   t.parties = request.parties;
   t.apply_ai_diffusion = request.apply_ai_diffusion;
   license::validate(t, snapshot.rules());
-  if (!t.parties.empty() && snapshot.screener() == nullptr)
+  if (!t.parties.empty() && !snapshot.screening())
     throw std::logic_error("snapshot built without screening was asked to screen parties");
   for (std::size_t i = 0; i < t.parties.size(); ++i)
     screen::validate_query(t.parties[i], "parties[" + std::to_string(i) + "]");
@@ -232,8 +232,7 @@ json screen_result(const screen::Screener& screener, const std::vector<screen::A
 }
 
 Response screen(const std::shared_ptr<const Snapshot>& snapshot, const ScreenRequest& request) {
-  if (snapshot->screener() == nullptr)
-    throw std::logic_error("snapshot built without screening was asked to screen");
+  if (!snapshot->screening()) throw std::logic_error("snapshot built without screening was asked to screen");
   const auto options = screen_options(request.threshold, request.limit, request.country, "");
   screen::validate_query(request.name, "name");
   Response r;

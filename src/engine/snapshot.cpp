@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 
 #include "core/error.h"
 #include "core/files.h"
@@ -55,7 +56,9 @@ struct Snapshot::Parts {
   rules::RuleSet rules;
   catalog::Catalog catalog;
   std::unique_ptr<classify::Classifier> classifier;
-  std::shared_ptr<const screen::Screener> screener;
+  // Set at load (Eager) or once under `screener_once` (OnFirstUse).
+  mutable std::shared_ptr<const screen::Screener> screener;
+  mutable std::once_flag screener_once;
   std::vector<screen::Adjudication> adjudications;
   std::unique_ptr<ScreeningParties> parties;
   std::unique_ptr<license::Engine> license;
@@ -77,13 +80,15 @@ std::shared_ptr<const Snapshot> Snapshot::load(const Config& config) {
   p.rules = rules::RuleSet::load(rules_dir);
   p.catalog = catalog::Catalog::load(catalog_dir, p.rules.metrics());
   p.classifier = std::make_unique<classify::Classifier>(p.rules, classify::MetricOptions{config.tf32});
-  if (config.screening) {
-    p.screener = screen::make_screener(p.data_dir);
+  if (config.screening != Config::Screening::Off) {
+    if (config.screening == Config::Screening::Eager) p.screener = screen::make_screener(p.data_dir);
     const fs::path adjudications =
         config.adjudications.empty() ? p.data_dir / "adjudications.csv" : fs::path(config.adjudications);
     if (!config.adjudications.empty() || fs::exists(adjudications))
       p.adjudications = screen::load_adjudications(adjudications);
-    p.parties = std::make_unique<ScreeningParties>(*p.screener, p.adjudications);
+    const Snapshot* self = s.get();
+    p.parties = std::make_unique<ScreeningParties>(
+        [self]() -> const screen::Screener& { return *self->screener(); }, p.adjudications);
   }
   p.license = std::make_unique<license::Engine>(p.rules, *p.classifier, p.parties.get());
   p.versions.exportctl = version();
@@ -91,6 +96,7 @@ std::shared_ptr<const Snapshot> Snapshot::load(const Config& config) {
   if (const auto compiled = p.rules.compiled()) p.versions.rules_as_of = compiled->str();
   p.versions.catalog = content_version(catalog_dir, {".csv"});
   if (p.screener) p.versions.lists = p.screener->snapshot().version;
+  if (config.screening == Config::Screening::OnFirstUse) p.versions.lists = "on first use";
   return s;
 }
 
@@ -107,7 +113,14 @@ const license::Engine& Snapshot::license() const {
   return *parts_->license;
 }
 const screen::Screener* Snapshot::screener() const {
+  if (parts_->config.screening == Config::Screening::OnFirstUse)
+    std::call_once(parts_->screener_once,
+                   [this] { parts_->screener = screen::make_screener(parts_->data_dir); });
   return parts_->screener.get();
+}
+
+bool Snapshot::screening() const {
+  return parts_->config.screening != Config::Screening::Off;
 }
 const std::vector<screen::Adjudication>& Snapshot::adjudications() const {
   return parts_->adjudications;

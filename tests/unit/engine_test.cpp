@@ -162,7 +162,7 @@ TEST(Engine, VersionsNameTheDataThatAnswered) {
                         std::filesystem::copy_options::recursive);
   engine::Config c = config_for(world().data_dir.path());
   c.rules_dir = (copy.path() / "rules").string();
-  c.screening = false;
+  c.screening = engine::Config::Screening::Off;
   EXPECT_EQ(engine::Snapshot::load(c)->versions().rules, v.rules);
   std::ofstream(copy.path() / "rules" / "dataset.yaml", std::ios::app) << "# edited\n";
   EXPECT_NE(engine::Snapshot::load(c)->versions().rules, v.rules);
@@ -170,7 +170,7 @@ TEST(Engine, VersionsNameTheDataThatAnswered) {
 
 TEST(Engine, ReplacingTheSnapshotLeavesAnswersInFlightOnTheOldOne) {
   engine::Config c = config_for(world().data_dir.path());
-  c.screening = false;
+  c.screening = engine::Config::Screening::Off;
   engine::SnapshotHolder holder(engine::Snapshot::load(c));
   const auto in_flight = holder.get();
   holder.replace(engine::Snapshot::load(c));
