@@ -2,7 +2,8 @@
 # Installs what is missing (Debian 12), builds exportctl, and runs the main job on
 # the bundled data: the whole chip catalog classified as of today, the H800's
 # classification at every rule boundary since October 2022, the H20's license
-# decision for China across the same boundaries, and a party screened in Chinese.
+# decision for China across the same boundaries, a "no" with its reasons, an
+# UNDETERMINED answer, and a party screened in Chinese.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -24,6 +25,12 @@ echo "== NVIDIA H20 to China: license decision at every rule boundary"
 echo
 echo "== an H100 for a Singapore subsidiary of a Chinese company, today"
 "$bin" check --chip nvidia-h100-sxm5-80gb --to SG --hq CN --date "$today"
+echo
+echo "== a \"no\" that explains itself: an H100 to Israel in June 2024"
+"$bin" check --chip nvidia-h100-sxm5-80gb --to IL --date 2024-06-01
+echo
+echo "== UNDETERMINED is an answer: the MI308 has no published TPP (exit status 3)"
+"$bin" check --chip amd-mi308x --to CN --date 2024-06-01 || test $? -eq 3
 echo
 echo "== screening a party written in Chinese characters (bundled lists)"
 "$bin" screen "华为技术有限公司"
