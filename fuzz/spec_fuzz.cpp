@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "classify/classify.h"
-#include "cli/render.h"
 #include "core/error.h"
 
 namespace {
@@ -25,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const auto spec = classify::parse_spec(text, "fuzz", yaml, bundled_rules().metrics());
     const auto c = classifier.classify(spec, *Date::parse("2025-01-01"), true);
-    (void)cli::classification_text(classify::to_json(c));
+    (void)classify::to_json(c).dump();
+    (void)classify::why(c);
   } catch (const InputError&) {
   }
   return 0;

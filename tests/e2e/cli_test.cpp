@@ -221,3 +221,29 @@ TEST(CliChips, ListAndShow) {
   EXPECT_FALSE(j["sources"].empty());
   expect_input_error(run(cli("chips show nope")), "unknown chip id");
 }
+
+// Text renderings (from the same JSON --json prints): the verdict and why first,
+// the arithmetic, every provision with its citation.
+TEST(CliText, ClassificationShowsTheParagraphTheArithmeticAndTheCitation) {
+  const auto r = run(cli("classify --chip nvidia-l40 --date 2024-06-01"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("nvidia-l40 on 2024-06-01: 3A090"), 0u) << r.out;
+  EXPECT_NE(r.out.find("why: 3A090."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dense TOPS x"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("88 FR 73458"), std::string::npos) << r.out;
+  const auto h20 = run(cli("classify --chip nvidia-h20 --date 2025-06-01"));
+  EXPECT_NE(h20.out.find("why: no CLS-2023 paragraph met (tpp 2368 < 2400, pd 2.91 < 3.2)"),
+            std::string::npos)
+      << h20.out;
+  const auto early = run(cli("classify --chip nvidia-h100-sxm5-80gb --date 2022-05-01"));
+  EXPECT_NE(early.out.find("the first, CLS-2022"), std::string::npos) << early.out;
+}
+
+TEST(CliText, DecisionComesFirstThenEveryReason) {
+  const auto r = run(cli("check --chip nvidia-h20 --to CN --date 2025-04-20"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("LICENSE REQUIRED"), r.out.find('\n') + 3) << r.out;
+  EXPECT_NE(r.out.find("requirement is-informed-2025-04"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not-applicable 3A090-destination"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("8-K"), std::string::npos) << r.out;
+}
