@@ -172,14 +172,22 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
         throw InputError(where(), "column 'chip': unknown chip id '" + row[cols.chip] + "'");
       license::Transaction t;
       t.item = &chip_it->second->spec;
-      t.to = row[cols.to];
       const auto date = Date::parse(row[cols.date]);
       if (!date) throw InputError(where(), "column 'date': '" + row[cols.date] + "' is not YYYY-MM-DD");
       if (coverage_from && *date < *coverage_from)
         throw InputError(where(), "column 'date': " + date->str() + " is before " + coverage_from->str());
       t.date = *date;
-      if (cols.hq) t.hq = row[*cols.hq];
-      if (cols.export_from && !row[*cols.export_from].empty()) t.export_from = row[*cols.export_from];
+      const auto country = [&](const std::string& cell, const char* column) {
+        try {
+          return country_code(*snapshot, cell, column);
+        } catch (const InputError& e) {
+          throw InputError(where(), "column '" + std::string(column) + "': " + e.message());
+        }
+      };
+      t.to = country(row[cols.to], "to");
+      if (cols.hq && !row[*cols.hq].empty()) t.hq = country(row[*cols.hq], "hq");
+      if (cols.export_from && !row[*cols.export_from].empty())
+        t.export_from = country(row[*cols.export_from], "export_from");
       if (cols.end_use && !row[*cols.end_use].empty()) t.end_use = row[*cols.end_use];
       if (cols.party) {
         const std::string& cell = row[*cols.party];
@@ -285,7 +293,8 @@ std::string screen_csv_rows(std::uint64_t index, const std::string& name, const 
 }
 
 BatchSummary run_screen_batch(const screen::Screener& screener,
-                              const std::vector<screen::Adjudication>& adjudications, std::istream& in,
+                              const std::vector<screen::Adjudication>& adjudications,
+                              const rules::CountryGroups& snapshot_groups, std::istream& in,
                               const std::string& source, std::ostream& out,
                               const ScreenBatchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -312,7 +321,11 @@ BatchSummary run_screen_batch(const screen::Screener& screener,
     return [&](const std::vector<std::string>& row, int, std::uint64_t index, std::string& output) {
       const std::string& name = row[*name_col];
       screen::ScreenOptions o = base;
-      if (country_col && !row[*country_col].empty()) o.country = row[*country_col];
+      if (country_col && !row[*country_col].empty()) {
+        // Country is evidence only: a name is read as its code, anything else is passed on as written.
+        const auto code = snapshot_groups.parse_country(row[*country_col]);
+        o.country = code ? *code : row[*country_col];
+      }
       json result;
       std::string error;
       std::size_t matches = 0;
@@ -345,7 +358,8 @@ BatchSummary run_screen_batch(const screen::Screener& screener,
 BatchSummary screen_batch(const std::shared_ptr<const Snapshot>& snapshot, std::istream& in,
                           const std::string& source, std::ostream& out, const ScreenBatchOptions& options) {
   if (!snapshot->screening()) throw std::logic_error("snapshot built without screening");
-  return run_screen_batch(*snapshot->screener(), snapshot->adjudications(), in, source, out, options);
+  return run_screen_batch(*snapshot->screener(), snapshot->adjudications(),
+                          snapshot->rules().country_groups(), in, source, out, options);
 }
 
 BatchSummary screen_delta_batch(const std::shared_ptr<const Snapshot>& snapshot, const std::string& before,
@@ -362,7 +376,8 @@ BatchSummary screen_delta_batch(const std::shared_ptr<const Snapshot>& snapshot,
     *description = "delta " + old_lists.version + " -> " + new_lists.version + ": " + std::to_string(added) +
                    " added, " + std::to_string(changed) + " changed entries re-screened";
   const screen::Screener screener(delta, screen::bundled_normalizer());
-  return run_screen_batch(screener, snapshot->adjudications(), in, source, out, options);
+  return run_screen_batch(screener, snapshot->adjudications(), snapshot->rules().country_groups(), in, source,
+                          out, options);
 }
 
 }  // namespace exportctl::engine

@@ -11,6 +11,10 @@
 
 namespace exportctl::engine {
 
+// A country request field as people write it ("cn", "China", "UAE") turned
+// into its ISO code; InputError(field, ...) with the nearest names otherwise.
+std::string country_code(const Snapshot& snapshot, const std::string& text, const std::string& field);
+
 // Screening options from request fields; InputError(prefix + field) when bad.
 screen::ScreenOptions screen_options(std::optional<double> threshold, std::size_t limit,
                                      const std::string& country, const std::string& prefix);

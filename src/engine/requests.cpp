@@ -149,6 +149,16 @@ Response classify(const std::shared_ptr<const Snapshot>& snapshot, const Classif
                 });
 }
 
+std::string country_code(const Snapshot& snapshot, const std::string& text, const std::string& field) {
+  const auto& groups = snapshot.rules().country_groups();
+  if (auto code = groups.parse_country(text)) return *code;
+  std::string hint;
+  for (const auto& s : groups.suggest_country(text)) hint += (hint.empty() ? "" : ", ") + s;
+  throw InputError(field, "'" + text +
+                              "' is not a country: give an ISO 3166 code (CN, AE, US) or an English name" +
+                              (hint.empty() ? std::string() : "; did you mean " + hint + "?"));
+}
+
 namespace {
 
 license::Transaction transaction(const Snapshot& snapshot, const CheckRequest& request,
@@ -156,9 +166,10 @@ license::Transaction transaction(const Snapshot& snapshot, const CheckRequest& r
   if (request.to.empty()) throw InputError("to", "is required (ISO country code of the destination)");
   license::Transaction t;
   t.item = &spec;
-  t.to = request.to;
-  t.hq = request.hq;
-  t.export_from = request.export_from.empty() ? "US" : request.export_from;
+  t.to = country_code(snapshot, request.to, "to");
+  if (!request.hq.empty()) t.hq = country_code(snapshot, request.hq, "hq");
+  t.export_from =
+      request.export_from.empty() ? "US" : country_code(snapshot, request.export_from, "export_from");
   t.end_use = request.end_use.empty() ? "none" : request.end_use;
   t.parties = request.parties;
   t.apply_ai_diffusion = request.apply_ai_diffusion;
@@ -180,7 +191,7 @@ Response check(const std::shared_ptr<const Snapshot>& snapshot, const CheckReque
   const std::vector<Date> dates =
       request.timeline ? engine.timeline_dates(snapshot->rules().timeline_from(), Date::today())
                        : std::vector<Date>{parse_date(*snapshot, request.date)};
-  return answer(snapshot, dates, request.timeline, {{"item", spec->name}, {"to", request.to}}, [&](Date d) {
+  return answer(snapshot, dates, request.timeline, {{"item", spec->name}, {"to", t.to}}, [&](Date d) {
     t.date = d;
     const auto decision = engine.check(t, true);
     return Point{decision.determined, decision.needed, decision.deciding_rules,
@@ -233,7 +244,9 @@ json screen_result(const screen::Screener& screener, const std::vector<screen::A
 
 Response screen(const std::shared_ptr<const Snapshot>& snapshot, const ScreenRequest& request) {
   if (!snapshot->screening()) throw std::logic_error("snapshot built without screening was asked to screen");
-  const auto options = screen_options(request.threshold, request.limit, request.country, "");
+  const std::string country =
+      request.country.empty() ? "" : country_code(*snapshot, request.country, "country");
+  const auto options = screen_options(request.threshold, request.limit, country, "");
   screen::validate_query(request.name, "name");
   Response r;
   r.snapshot = snapshot;

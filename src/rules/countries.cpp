@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cctype>
+#include <map>
 #include <set>
 
 #include "rules/internal.h"
@@ -98,6 +100,82 @@ std::vector<std::string> CountryGroups::groups_of(std::string_view code, Date da
   return out;
 }
 
+namespace {
+
+// Lower-case letters and digits only: "Hong Kong SAR China" -> "hongkongsarchina".
+std::string fold(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (std::isalnum(static_cast<unsigned char>(c))) out.push_back(static_cast<char>(std::tolower(c)));
+  return out;
+}
+
+// Edits (insert, delete, substitute, swap two neighbours) from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// Every ISO code under the names ICU knows for it, folded.
+std::map<std::string, std::string, std::less<>> icu_names() {
+  std::map<std::string, std::string, std::less<>> out;
+  for (const auto& code : iso_codes()) {
+    out.emplace(fold(code), code);
+    const icu::Locale locale("", code.c_str());
+    if (const char* alpha3 = locale.getISO3Country(); alpha3 && *alpha3) out.emplace(fold(alpha3), code);
+    std::string name = country_name(code);
+    out.emplace(fold(name), code);
+    // ICU writes "Hong Kong SAR China", "Macao SAR China": people write "Hong Kong".
+    if (const auto sar = name.find(" SAR"); sar != std::string::npos)
+      out.emplace(fold(name.substr(0, sar)), code);
+    // "Congo - Kinshasa", "Myanmar (Burma)": the part before the qualifier alone is ambiguous or fine;
+    // keep the bracketed alternative as a name of its own.
+    if (const auto open = name.find(" ("); open != std::string::npos && name.back() == ')') {
+      out.emplace(fold(name.substr(0, open)), code);
+      out.emplace(fold(name.substr(open + 2, name.size() - open - 3)), code);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> CountryGroups::parse_country(std::string_view text) const {
+  // The common case first: an upper-case ISO code, as batch files carry.
+  if (is_country_code(text)) return std::string(text);
+  const std::string key = fold(text);
+  if (key.empty()) return std::nullopt;
+  if (const auto it = names_.find(key); it != names_.end()) return it->second;
+  return std::nullopt;
+}
+
+std::vector<std::string> CountryGroups::suggest_country(std::string_view text) const {
+  const std::string key = fold(text);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& [name, code] : names_) {
+    if (name.size() < 2) continue;
+    const std::size_t d = edit_distance(key, name);
+    if (d <= std::max<std::size_t>(1, key.size() / 3)) scored.emplace_back(d, code);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (const auto& [d, code] : scored) {
+    const std::string label = code + " (" + country_name(code) + ")";
+    if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(label);
+    if (out.size() == 3) break;
+  }
+  return out;
+}
+
 const CountryGroups::TreatAs* CountryGroups::treat_as(std::string_view code) const {
   for (const auto& t : treat_as_)
     if (t.code == code) return &t;
@@ -132,6 +210,8 @@ struct CountryGroupsBuilder {
     cg.groups_ = std::move(data.groups);
     cg.changes_ = std::move(data.changes);
     cg.treat_as_ = std::move(data.treat_as);
+    cg.names_ = icu_names();
+    for (const auto& [name, code] : data.names) cg.names_[fold(name)] = code;
     std::stable_sort(cg.changes_.begin(), cg.changes_.end(),
                      [](const auto& a, const auto& b) { return a.effective < b.effective; });
     std::vector<Date> starts{Date::from_days(-1000000)};

@@ -16,6 +16,7 @@ struct CountryGroupsData {
   std::vector<std::vector<std::string>> members;  // by group, as of the snapshot
   std::vector<CountryGroups::Change> changes;
   std::vector<CountryGroups::TreatAs> treat_as;
+  std::vector<std::pair<std::string, std::string>> names;  // extra names -> ISO code
 };
 
 void build_country_groups(CountryGroups& out, CountryGroupsData data);

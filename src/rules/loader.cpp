@@ -220,6 +220,7 @@ class FileParser {
       known.emplace("groups");
       known.emplace("changes");
       known.emplace("treat_as");
+      known.emplace("names");
     }
     check_keys(root, known, "");
 
@@ -430,6 +431,12 @@ class FileParser {
         t.note = scalar(treat[i], "note", path + ".", false);
         data.treat_as.push_back(std::move(t));
       }
+    }
+    const YAML::Node names = root["names"];
+    if (names.IsDefined() && !names.IsNull()) {
+      if (!names.IsMap()) fail(names, "names", "must be a map of a name as people write it to an ISO code");
+      for (const auto& kv : names)
+        data.names.emplace_back(kv.first.Scalar(), code(kv.second, "names." + kv.first.Scalar()));
     }
     return data;
   }

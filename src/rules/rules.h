@@ -173,6 +173,12 @@ class CountryGroups {
   };
   OnDate on(Date date) const;
   std::vector<std::string> groups_of(std::string_view code, Date date) const;
+  // A country as people write it: an ISO alpha-2 code in any case ("cn"), an
+  // alpha-3 code ("CHN"), an English name ("China", "Hong Kong", "United Arab
+  // Emirates"), or a name from the data's `names`; nullopt when none matches.
+  std::optional<std::string> parse_country(std::string_view text) const;
+  // The closest known names, for "did you mean" ("Chian" -> "CN (China)").
+  std::vector<std::string> suggest_country(std::string_view text) const;
   // Code to evaluate a destination as ("HK" -> "CN"); the code itself otherwise.
   std::string canonical(std::string_view code) const;
   const TreatAs* treat_as(std::string_view code) const;
@@ -199,6 +205,7 @@ class CountryGroups {
   std::vector<Change> changes_;
   std::vector<TreatAs> treat_as_;
   std::vector<Period> periods_;
+  std::map<std::string, std::string, std::less<>> names_;  // folded name -> ISO code
 };
 
 struct LoadProblem {

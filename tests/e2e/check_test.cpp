@@ -209,3 +209,11 @@ TEST(CliCheck, Mi308ToChinaIsUndeterminedAndToGermanyIsAnswered) {
   EXPECT_NE(answered.out.find("no value of theirs could change this answer: tpp"), std::string::npos)
       << answered.out;
 }
+
+TEST(CliCheck, CountryNamesAreAccepted) {
+  const json j = check_json("--chip nvidia-h100-sxm5-80gb --to china --date 2024-06-01");
+  EXPECT_EQ(j["to"], "CN");
+  EXPECT_EQ(j["license_required"], true);
+  expect_input_error(run(cli("check --chip nvidia-h100-sxm5-80gb --to Chian --date 2024-06-01")),
+                     "--to: 'Chian' is not a country");
+}

@@ -103,7 +103,7 @@ TEST(ScreenCli, BadInputIsOneLineAndExitTwo) {
   Cli cli;
   for (const std::string& arg :
        {std::string("''"), std::string("\"$(printf 'a\\001b')\""), std::string("\"$(printf '\\377\\376')\""),
-        std::string("Huawei --threshold 2"), std::string("Huawei --country China"),
+        std::string("Huawei --threshold 2"), std::string("Huawei --country Chian"),
         std::string("--file /nonexistent.csv")}) {
     const auto r = cli("screen " + arg);
     EXPECT_EQ(r.status, 2) << arg << ": " << r.err;

@@ -285,3 +285,37 @@ TEST(Engine, CheckPartyAndScreenAgreeIncludingAdjudications) {
     EXPECT_EQ(rechecked["requirements"], json::array());
   }
 }
+
+// Countries as people write them: codes in any case, alpha-3, English names,
+// the data's extra names; anything else is refused with the nearest names.
+TEST(Engine, CountriesAsPeopleWriteThem) {
+  const auto& groups = world().snapshot->rules().country_groups();
+  for (const auto& [text, code] :
+       std::vector<std::pair<std::string, std::string>>{{"CN", "CN"},
+                                                        {"cn", "CN"},
+                                                        {"CHN", "CN"},
+                                                        {"China", "CN"},
+                                                        {"china", "CN"},
+                                                        {"Hong Kong", "HK"},
+                                                        {"United Arab Emirates", "AE"},
+                                                        {"UAE", "AE"},
+                                                        {"Macau", "MO"},
+                                                        {"Macao", "MO"},
+                                                        {"South Korea", "KR"},
+                                                        {"Burma", "MM"}})
+    EXPECT_EQ(groups.parse_country(text).value_or("(none)"), code) << text;
+  EXPECT_FALSE(groups.parse_country("Chian").has_value());
+  EXPECT_FALSE(groups.parse_country("").has_value());
+  EXPECT_EQ(groups.suggest_country("Chian").at(0), "CN (China)");
+  // Through a request: the answer is for the code, and the error names the field.
+  const auto r = check("nvidia-h100-sxm5-80gb", "china", "2024-06-01");
+  EXPECT_EQ(r.json["to"], "CN");
+  EXPECT_EQ(r.json["license_required"], true);
+  try {
+    check("nvidia-h100-sxm5-80gb", "Chian", "2024-06-01");
+    FAIL() << "accepted 'Chian'";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "to");
+    EXPECT_NE(e.message().find("did you mean CN (China)"), std::string::npos) << e.what();
+  }
+}
