@@ -408,7 +408,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   if (d.license_required) {
     std::vector<std::string> overcome;
     for (const auto& c : rules_now.exceptions) {
-      if (!c.enforced || contains(d.exceptions, c.name)) continue;
+      if (!applies(c) || contains(d.exceptions, c.name)) continue;
       bool relevant = false;
       for (const auto& req : d.requirements) relevant = relevant || contains(c.targets, req);
       if (!relevant || evaluate(c) != Tri::True) continue;
