@@ -244,7 +244,8 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
       output += ',';
       append_list(output, d.requirements);
       csv_append(output, license::summary(d));
-      output += ",,";
+      output += ',';
+      append_list(output, d.missing_inputs);
       append_ids();
     };
   };

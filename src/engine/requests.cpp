@@ -88,7 +88,7 @@ void require_date_or_timeline(const std::string& date, bool timeline) {
 
 // One dated answer, whatever was asked: what a timeline is made of.
 struct Point {
-  bool determined = true;
+  bool determined = true;  // the verdict is known (missing figures may still leave details open)
   std::vector<classify::NeededTest> needed;
   std::vector<const rules::RuleVersion*> rules;
   json body;
@@ -108,7 +108,7 @@ Response answer(const std::shared_ptr<const Snapshot>& snapshot, const std::vect
     r.determined = r.determined && p.determined;
     needed.insert(needed.end(), p.needed.begin(), p.needed.end());
     for (const auto* v : p.rules) add_ids(r.rule_ids, v);
-    if (!p.determined) p.body["missing"] = missing_json(group_needed(p.needed));
+    if (!p.needed.empty()) p.body["missing"] = missing_json(group_needed(p.needed));
     if (!timeline) {
       r.json = std::move(p.body);
       break;
@@ -123,7 +123,7 @@ Response answer(const std::shared_ptr<const Snapshot>& snapshot, const std::vect
     r.json["from"] = dates.empty() ? json(nullptr) : json(dates.front().str());
     r.json["determined"] = r.determined;
     r.json["timeline"] = std::move(entries);
-    if (!r.determined) r.json["missing"] = missing_json(r.missing);
+    if (!r.missing.empty()) r.json["missing"] = missing_json(r.missing);
   }
   r.json["versions"] = snapshot->versions_json();
   return r;

@@ -308,13 +308,14 @@ Decision Engine::check(const Transaction& t, bool with_trace,
     Tri r = with_trace ? when.evaluate(in, &sets, w.comparisons) : when.evaluate(in, &sets);
     if (r == Tri::Unknown) {
       if (!with_trace) when.evaluate(in, &sets, w.comparisons);
-      d.determined = false;
+      d.complete = false;
       for (const auto& cmp : w.comparisons) {
-        if (cmp.result != Tri::Unknown || cmp.left_value.kind != rules::Value::Kind::Unknown) continue;
-        if (cmp.left == "eccn" || cmp.left == "paragraph")
-          continue;  // the classification's own inputs decide
-        add_unique(d.missing_inputs, cmp.left);
-        d.needed.push_back({cmp.left, c.rule->id, c.provision->id, cmp.test});
+        if (cmp.result != Tri::Unknown) continue;
+        for (const auto& input : rules::unknown_inputs_of(cmp, in)) {
+          if (input == "eccn" || input == "paragraph") continue;  // the classification's own inputs decide
+          add_unique(d.missing_inputs, input);
+          d.needed.push_back({input, c.rule->id, c.provision->id, cmp.test});
+        }
       }
     }
     return r;
@@ -323,9 +324,11 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   const Interval& rules_now = interval_on(t.date);
   auto applies = [&](const Compiled& c) { return c.enforced || t.apply_ai_diffusion; };
   std::vector<const Compiled*> applied;
+  bool requirement_open = false;
   for (const auto& c : rules_now.requirements) {
     if (!applies(c)) continue;
     const Tri r = evaluate(c);
+    requirement_open = requirement_open || r == Tri::Unknown;
     if (r == Tri::False) {
       if (with_trace)
         w.reason(c.rule, c.provision, "not-applicable", c.name,
@@ -367,6 +370,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   }
   if (listed) add_unique(d.flags, "entity-list");
   d.license_required = !d.requirements.empty();
+  d.determined = d.license_required || !requirement_open;
 
   // Review policy per requirement: the matched list entries' own policy where
   // the requirement says so, else the first policy line that matches it.
@@ -425,12 +429,12 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   if (!d.classification.determined) {
     for (const auto& m : d.classification.missing_inputs) add_unique(d.missing_inputs, m);
     // The classification's open tests matter only when the answer is open.
-    if (!d.determined)
+    if (!d.complete)
       d.needed.insert(d.needed.begin(), d.classification.needed.begin(), d.classification.needed.end());
   }
   if (d.classification.deciding_rule && d.classification.eccn != "not-3A090")
     d.deciding_rules.insert(d.deciding_rules.begin(), d.classification.deciding_rule);
-  if (d.determined) {
+  if (d.complete) {
     // Unknown figures that could not change the answer: say so, do not ask for them.
     d.unknown_inputs = std::move(d.missing_inputs);
     d.missing_inputs.clear();
@@ -450,11 +454,14 @@ Decision Engine::check(const Transaction& t, bool with_trace,
 }
 
 std::string why(const Decision& d) {
-  if (!d.determined) {
-    std::vector<std::string> needs;
-    for (const auto& n : d.needed) add_unique(needs, n.input + " (" + n.provision + ": " + n.test + ")");
-    return "undetermined: needs " + join(needs, ", ");
-  }
+  // Each open input once, with the first test it decides.
+  std::vector<std::string> inputs, needs;
+  for (const auto& n : d.needed)
+    if (!contains(inputs, n.input)) {
+      inputs.push_back(n.input);
+      needs.push_back(n.input + " (" + n.provision + ": " + n.test + ")");
+    }
+  if (!d.determined) return "undetermined: needs " + join(needs, ", ");
   std::vector<std::string> parts;
   for (const auto& r : d.reasons) {
     if (d.license_required && r.type == "requirement")
@@ -462,8 +469,10 @@ std::string why(const Decision& d) {
     if (!d.license_required && r.type == "not-applicable" && !r.sentence.empty())
       parts.push_back(r.requirement + ": " + r.sentence);
   }
-  if (parts.empty()) return d.license_required ? "" : "no requirement of the rules in force applies";
-  return (d.license_required ? "required by " : "") + join(parts, "; ");
+  std::string out = parts.empty() ? (d.license_required ? "" : "no requirement of the rules in force applies")
+                                  : (d.license_required ? "required by " : "") + join(parts, "; ");
+  if (!d.complete) out += "; still open without " + join(needs, ", ");
+  return out;
 }
 
 std::string summary(const Decision& d) {
@@ -485,6 +494,11 @@ std::string summary(const Decision& d) {
   }
   for (const auto& f : d.flags) s += " [" + f + "]";
   for (const auto& warning : d.warnings) s += " — " + warning;
+  if (!d.complete) {
+    std::vector<std::string> inputs;
+    for (const auto& n : d.needed) add_unique(inputs, n.input);
+    s += "; other requirements, review policy or exceptions open without " + join(inputs, ", ");
+  }
   return s;
 }
 

@@ -77,7 +77,13 @@ struct Reason {
 };
 
 struct Decision {
+  // Whether a license is required is known (some requirement applies, or
+  // none can). `complete`: nothing else is open either (other requirements,
+  // review policy, exceptions, flags); when not, `needed` says what would
+  // settle the rest (e.g. a named MI308 needs a license, but whether 3A090
+  // applies too, and so the policy, needs its TPP).
   bool determined = true;
+  bool complete = true;
   std::vector<std::string> missing_inputs;
   // The tests an unknown input left open (with the classification's own).
   std::vector<classify::NeededTest> needed;

@@ -19,10 +19,11 @@ json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rule
   j["parties"] = t.parties;
   j["destination_evaluated"] = d.destination;
   j["determined"] = d.determined;
+  j["complete"] = d.complete;
   if (!d.missing_inputs.empty()) j["missing_inputs"] = d.missing_inputs;
   if (!d.needed.empty()) j["needed"] = classify::to_json(d.needed);
   if (!d.unknown_inputs.empty()) j["unknown_inputs_not_deciding"] = d.unknown_inputs;
-  j["license_required"] = d.license_required;
+  j["license_required"] = d.determined ? json(d.license_required) : json(nullptr);  // null: UNDETERMINED
   j["policy"] = d.policy == Policy::None || d.policy == Policy::Unconfirmed
                     ? json(nullptr)
                     : json(std::string(to_string(d.policy)));

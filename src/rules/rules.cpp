@@ -2,6 +2,7 @@
 // schemas, and the queries a loaded RuleSet answers. Loading is loader.cpp.
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "rules/rules.h"
@@ -151,6 +152,28 @@ Schema transaction_schema(const std::vector<std::string>& group_names) {
   s.declare("party_listed", ValueType::Bool, "a party matched an Entity List entry");
   for (const auto& g : group_names) s.declare_set(g, "Country Group " + g);
   return s;
+}
+
+std::vector<std::string> unknown_inputs_of(const Comparison& c, std::span<const Value> inputs) {
+  static const Schema names = transaction_schema({});
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < c.left.size()) {
+    if (!(std::isalpha(static_cast<unsigned char>(c.left[i])) || c.left[i] == '_')) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < c.left.size() && (std::isalnum(static_cast<unsigned char>(c.left[j])) || c.left[j] == '_'))
+      ++j;
+    const std::string word = c.left.substr(i, j - i);
+    if (const auto slot = names.slot(word); slot && static_cast<std::size_t>(*slot) < inputs.size() &&
+                                            !inputs[static_cast<std::size_t>(*slot)].known() &&
+                                            std::find(out.begin(), out.end(), word) == out.end())
+      out.push_back(word);
+    i = j;
+  }
+  return out;
 }
 
 std::optional<Date> RuleSet::compiled() const {

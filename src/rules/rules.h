@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,6 +132,11 @@ enum TransactionInput : int {
 };
 // License conditions may also name every country group as a set.
 Schema transaction_schema(const std::vector<std::string>& group_names);
+
+// The inputs an open (unknown) comparison is waiting for: the input names in
+// its left operand whose values are unknown ("mem_bw + io_bw" -> "io_bw" when
+// only that one is missing). `inputs` are indexed as in transaction_schema.
+std::vector<std::string> unknown_inputs_of(const Comparison& c, std::span<const Value> inputs);
 
 // ISO 3166-1 alpha-2 code -> English name (from ICU); empty when unknown.
 std::string country_name(std::string_view code);

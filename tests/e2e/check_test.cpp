@@ -217,3 +217,22 @@ TEST(CliCheck, CountryNamesAreAccepted) {
   expect_input_error(run(cli("check --chip nvidia-h100-sxm5-80gb --to Chian --date 2024-06-01")),
                      "--to: 'Chian' is not a country");
 }
+
+// Vendor letters name products: the MI308 is caught by name, without figures,
+// citing AMD's disclosure; what its figures would add stays listed as open.
+TEST(CliCheck, Mi308InApril2025NeedsALicenseByName) {
+  const auto r = run(cli("check --chip amd-mi308x --to CN --date 2025-04-20 --json"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["license_required"], true);
+  EXPECT_EQ(j["complete"], false);
+  EXPECT_EQ(j["requirements"], json({"is-informed-2025-04"}));
+  bool cites_amd = false;
+  for (const auto& reason : j["reasons"])
+    if (reason["type"] == "requirement" && reason.value("rule", "") == "R2025-04-15-MI308")
+      cites_amd = reason["citation"]["text"].get<std::string>().find("AMD Form 8-K") != std::string::npos;
+  EXPECT_TRUE(cites_amd) << j["reasons"].dump(2);
+  EXPECT_EQ(j["missing"][0]["input"], "tpp");
+  const auto text = run(cli("check --chip amd-mi308x --to CN --date 2025-04-20"));
+  EXPECT_NE(text.out.find("LICENSE REQUIRED"), std::string::npos) << text.out;
+}

@@ -75,6 +75,13 @@ TEST(LicenseScenarios, EveryBoundary) {
     SCOPED_TRACE(label + " -> " + t.to + " (hq " + t.hq + ", from " + t.export_from + ") on " + t.date.str());
     license::validate(t, w.rules);
     const auto d = w.engine.check(t, true);
+    if (s["determined"]) {
+      EXPECT_EQ(d.determined, s["determined"].as<bool>());
+      if (!d.determined) {
+        ++n;
+        continue;
+      }
+    }
     ASSERT_TRUE(d.determined);
     if (s["required"]) {
       EXPECT_EQ(d.license_required, s["required"].as<bool>());
@@ -137,7 +144,8 @@ TEST(License, DecisionJsonHasTheDocumentedFields) {
     EXPECT_TRUE(r.contains("sentence"));
     if (r.value("rule", "") == "R2025-04-09-H20" && r["type"] == "requirement") {
       cites_april = true;
-      EXPECT_EQ(r["evidence"], "S");
+      // the H20 by name (8-K wording, PQ) and H20-class figures (press reports of Intel's notice, S)
+      EXPECT_TRUE(r["evidence"] == "PQ" || r["evidence"] == "S") << r["evidence"];
       EXPECT_NE(r["citation"]["text"].get<std::string>().find("8-K"), std::string::npos);
     }
   }
