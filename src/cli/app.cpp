@@ -43,6 +43,7 @@ std::string flag_for_field(const std::string& field) {
       {"country_column", "--country-column"},
   };
   if (field.rfind("parties[", 0) == 0) return "--party";
+  if (field.rfind("owners", 0) == 0) return "--owner";
   const auto it = flags.find(field);
   return it == flags.end() ? field : it->second;
 }

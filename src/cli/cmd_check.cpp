@@ -33,11 +33,11 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
 int run_batch(App& app, const CheckOptions& o) {
   if (o.out.empty()) throw InputError("--out", "is required with --file");
   if (!o.chip.empty() || !o.spec.empty() || !o.date.empty() || !o.to.empty() || o.timeline ||
-      !o.parties.empty())
+      !o.parties.empty() || !o.owners.empty())
     throw InputError(
         "--file",
-        "takes chip, to, date and party from the file; do not combine with --chip, --spec, --to, "
-        "--date, --party or --timeline");
+        "takes chip, to, date, party and owners from the file; do not combine with --chip, --spec, "
+        "--to, --date, --party, --owner or --timeline");
   std::ifstream in(o.file, std::ios::binary);
   if (!in) throw InputError(o.file, "cannot open transactions file");
   const auto total = std::filesystem::file_size(o.file);
@@ -75,9 +75,11 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   request.end_use = o.end_use;
   request.date = o.date;
   request.parties = o.parties;
+  for (std::size_t i = 0; i < o.owners.size(); ++i)
+    request.owners.push_back(engine::parse_owner(o.owners[i], "owners[" + std::to_string(i) + "]"));
   request.apply_ai_diffusion = o.apply_ai_diffusion;
   request.timeline = o.timeline;
-  const engine::Response r = engine::check(app.snapshot(!o.parties.empty()), request);
+  const engine::Response r = engine::check(app.snapshot(!o.parties.empty() || !o.owners.empty()), request);
   const json& j = r.json;
   std::ostringstream buffer;
   if (o.json) {

@@ -35,6 +35,7 @@ struct CheckOptions {
   std::string date;
   std::string hq;
   std::vector<std::string> parties;
+  std::vector<std::string> owners;  // NAME=PERCENT
   std::string end_use = "none";
   std::string export_from = "US";
   bool json = false;

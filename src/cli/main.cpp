@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--hq", check_options.hq,
                         "country of the end user's (ultimate parent's) headquarters; default --to");
   check_cmd->add_option("--party", check_options.parties, "party name to screen (repeatable)");
+  check_cmd->add_option("--owner", check_options.owners,
+                        "owner of the end user as NAME=PERCENT, screened like a party (repeatable)");
   check_cmd->add_option("--end-use", check_options.end_use, "supercomputer, advanced-ic or none (default)");
   check_cmd->add_option("--export-from", check_options.export_from, "country exported from (default US)");
   check_cmd->add_option("--adjudications", global.adjudications,
@@ -121,7 +123,7 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--apply-ai-diffusion", check_options.apply_ai_diffusion,
                       "treat the AI Diffusion rule (not enforced since 2025-05-13) as in force");
   check_cmd->add_option("--file", check_options.file,
-                        "batch: transactions CSV (chip,to,date[,hq,party,end_use,export_from])");
+                        "batch: transactions CSV (chip,to,date[,hq,party,owners,end_use,export_from])");
   check_cmd->add_option("--out", check_options.out, "batch: decisions CSV to write");
   check_cmd->add_option("--threads", check_options.threads, "batch: worker threads (default: all cores)");
   check_cmd->add_flag("--progress{1},--no-progress{0}", check_options.progress,

@@ -117,7 +117,7 @@ const char* kCheckOutputColumns =
 
 struct CheckColumns {
   std::size_t chip, to, date;
-  std::optional<std::size_t> hq, party, end_use, export_from;
+  std::optional<std::size_t> hq, party, owners, end_use, export_from;
 };
 
 void append_list(std::string& out, const std::vector<std::string>& items) {
@@ -130,9 +130,24 @@ void append_list(std::string& out, const std::vector<std::string>& items) {
   out += ',';
 }
 
+// The non-blank items of a ';'-separated cell.
+std::vector<std::string> split_cell(const std::string& cell) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from < cell.size()) {
+    std::size_t end = cell.find(';', from);
+    if (end == std::string::npos) end = cell.size();
+    std::string item = cell.substr(from, end - from);
+    if (item.find_first_not_of(' ') != std::string::npos) out.push_back(std::move(item));
+    from = end + 1;
+  }
+  return out;
+}
+
 // The CSV column a request field comes from.
 std::string column_of(const std::string& field) {
   if (field.rfind("parties[", 0) == 0) return "party";
+  if (field.rfind("owners", 0) == 0) return "owners";
   return field;
 }
 
@@ -145,9 +160,9 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
   CsvPipeline pipeline(in, source);
   const CsvReader& csv = pipeline.header();
   CheckColumns cols{csv.require_column("chip"), csv.require_column("to"), csv.require_column("date"),
-                    csv.column("hq"),           csv.column("party"),      csv.column("end_use"),
-                    csv.column("export_from")};
-  if (cols.party && !snapshot->screening())
+                    csv.column("hq"),           csv.column("party"),      csv.column("owners"),
+                    csv.column("end_use"),      csv.column("export_from")};
+  if ((cols.party || cols.owners) && !snapshot->screening())
     throw std::logic_error("snapshot built without screening was given a party column");
   std::unordered_map<std::string, const catalog::Chip*> chips;
   for (const auto& chip : snapshot->catalog().chips()) chips.emplace(chip.id, &chip);
@@ -189,22 +204,23 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
       if (cols.export_from && !row[*cols.export_from].empty())
         t.export_from = country(row[*cols.export_from], "export_from");
       if (cols.end_use && !row[*cols.end_use].empty()) t.end_use = row[*cols.end_use];
-      if (cols.party) {
-        const std::string& cell = row[*cols.party];
-        std::size_t from = 0;
-        while (from < cell.size()) {
-          std::size_t end = cell.find(';', from);
-          if (end == std::string::npos) end = cell.size();
-          std::string name = cell.substr(from, end - from);
-          if (name.find_first_not_of(' ') != std::string::npos) t.parties.push_back(name);
-          from = end + 1;
+      if (cols.party)
+        for (auto& name : split_cell(row[*cols.party])) t.parties.push_back(std::move(name));
+      if (cols.owners)
+        for (const auto& item : split_cell(row[*cols.owners])) {
+          try {
+            t.owners.push_back(parse_owner(item, "owners"));
+          } catch (const InputError& e) {
+            throw InputError(where(), "column 'owners': " + e.message());
+          }
         }
-      }
       t.apply_ai_diffusion = apply_ai_diffusion;
       try {
         license::validate(t, rules);
         for (std::size_t i = 0; i < t.parties.size(); ++i)
           screen::validate_query(t.parties[i], "parties[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < t.owners.size(); ++i)
+          screen::validate_query(t.owners[i].name, "owners[" + std::to_string(i) + "]");
       } catch (const InputError& e) {
         throw InputError(where(), "column '" + column_of(e.where()) + "': " + e.message());
       }

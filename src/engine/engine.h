@@ -137,9 +137,13 @@ struct CheckRequest {
   std::string end_use = "none";
   std::string date;
   std::vector<std::string> parties;
+  std::vector<license::Owner> owners;  // of the end user: name and percent held
   bool apply_ai_diffusion = false;
   bool timeline = false;
 };
+
+// "NAME=PERCENT" (the CLI flag and batch cell form) as an owner; InputError(field, ...) otherwise.
+license::Owner parse_owner(const std::string& text, const std::string& field);
 
 struct ScreenRequest {
   std::string name;
@@ -210,9 +214,9 @@ struct BatchSummary {
 };
 
 // Decides every row of a transactions CSV (header: chip,to,date and
-// optionally hq,party,end_use,export_from; `party` holds names separated by
-// ';') and writes the input columns plus the decision columns to `out`, in
-// input order. Throws InputError naming `source`, the line and the column of
+// optionally hq,party,owners,end_use,export_from; `party` holds names
+// separated by ';', `owners` NAME=PERCENT pairs separated by ';') and writes the input columns plus the
+// decision columns to `out`, in input order. Throws InputError naming `source`, the line and the column of
 // the first bad row; the caller discards what was written (AtomicFile).
 BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::istream& in,
                          const std::string& source, std::ostream& out, const BatchOptions& options,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 
 #include "core/error.h"
@@ -159,6 +160,23 @@ std::string country_code(const Snapshot& snapshot, const std::string& text, cons
                               (hint.empty() ? std::string() : "; did you mean " + hint + "?"));
 }
 
+license::Owner parse_owner(const std::string& text, const std::string& field) {
+  const auto eq = text.rfind('=');
+  if (eq == std::string::npos)
+    throw InputError(field, "'" + text + "' must be NAME=PERCENT, e.g. \"Huawei Technologies Co., Ltd.=60\"");
+  license::Owner owner;
+  owner.name = text.substr(0, eq);
+  while (!owner.name.empty() && owner.name.back() == ' ') owner.name.pop_back();
+  std::string number = text.substr(eq + 1);
+  while (!number.empty() && (number.back() == '%' || number.back() == ' ')) number.pop_back();
+  while (!number.empty() && number.front() == ' ') number.erase(number.begin());
+  char* end = nullptr;
+  owner.percent = std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size())
+    throw InputError(field, "'" + number + "' is not a percentage (NAME=PERCENT)");
+  return owner;
+}
+
 namespace {
 
 license::Transaction transaction(const Snapshot& snapshot, const CheckRequest& request,
@@ -172,12 +190,15 @@ license::Transaction transaction(const Snapshot& snapshot, const CheckRequest& r
       request.export_from.empty() ? "US" : country_code(snapshot, request.export_from, "export_from");
   t.end_use = request.end_use.empty() ? "none" : request.end_use;
   t.parties = request.parties;
+  t.owners = request.owners;
   t.apply_ai_diffusion = request.apply_ai_diffusion;
   license::validate(t, snapshot.rules());
-  if (!t.parties.empty() && !snapshot.screening())
+  if ((!t.parties.empty() || !t.owners.empty()) && !snapshot.screening())
     throw std::logic_error("snapshot built without screening was asked to screen parties");
   for (std::size_t i = 0; i < t.parties.size(); ++i)
     screen::validate_query(t.parties[i], "parties[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < t.owners.size(); ++i)
+    screen::validate_query(t.owners[i].name, "owners[" + std::to_string(i) + "]");
   return t;
 }
 

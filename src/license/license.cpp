@@ -43,6 +43,16 @@ void validate(const Transaction& t, const rules::RuleSet& rules) {
   for (std::size_t i = 0; i < t.parties.size(); ++i)
     if (t.parties[i].find_first_not_of(" \t") == std::string::npos)
       throw InputError("parties[" + std::to_string(i) + "]", "empty party name");
+  double total = 0;
+  for (std::size_t i = 0; i < t.owners.size(); ++i) {
+    const std::string field = "owners[" + std::to_string(i) + "]";
+    if (t.owners[i].name.find_first_not_of(" \t") == std::string::npos)
+      throw InputError(field, "empty owner name");
+    if (!(t.owners[i].percent > 0 && t.owners[i].percent <= 100))
+      throw InputError(field, "the share must be a percentage above 0 and at most 100");
+    total += t.owners[i].percent;
+  }
+  if (total > 100 + 1e-9) throw InputError("owners", "the owners' shares add up to more than 100 percent");
 }
 
 namespace {
@@ -146,11 +156,12 @@ Engine::Engine(const rules::RuleSet& rules, const classify::Classifier& classifi
     c.rule = v;
     c.provision = &p;
     c.enforced = v->status == "in-force";
+    c.opt_in = v->status == "not-enforced";
     c.name = p.outcome_or(name_key);
     c.flag = p.outcome_or("flag");
     c.warning = p.outcome_or("warning");
     c.policy = rules::parse_policy(p.outcome_or("policy")).value_or(Policy::None);
-    c.policy_from_entry = p.outcome_or("policy_from") == "entry";
+    c.policy_from = p.outcome_or("policy_from");
     return c;
   };
   std::vector<Date> cuts = rules.boundaries("license");
@@ -287,6 +298,49 @@ Decision Engine::check(const Transaction& t, bool with_trace,
     }
   }
 
+  // Owners: screened like parties (with the headquarters country as
+  // evidence); the shares of owners matching an Entity List entry in force
+  // are summed against the Affiliates rule's 50 percent line.
+  if (!t.owners.empty() && parties_ == nullptr)
+    throw std::logic_error("license engine built without party screening was given owners");
+  for (const auto& owner : t.owners) {
+    std::vector<PartyHit> listed_hits;
+    for (auto& hit : parties_->find(owner.name, t.hq.empty() ? t.to : t.hq)) {
+      const auto start = Date::parse(hit.start_date);
+      if (!hit.entity_list || !hit.adjudication.empty() || (start && *start > t.date)) continue;
+      listed_hits.push_back(std::move(hit));
+    }
+    if (!listed_hits.empty()) d.listed_ownership += owner.percent;
+    if (with_trace) {
+      char share[32];
+      std::snprintf(share, sizeof share, "%g%%", owner.percent);
+      const std::string who = "owner '" + owner.name + "' (" + share + ")";
+      if (listed_hits.empty()) {
+        w.reason(nullptr, nullptr, "ownership", {},
+                 who + ": no Entity List entry in force on " + t.date.str() + " matches (" +
+                     parties_->description() + ")");
+      } else {
+        const PartyHit& h = listed_hits.front();
+        w.reason(nullptr, nullptr, "ownership", {},
+                 who + " matches '" + h.matched_name + "' (" + h.name + ", score " + score_text(h.score) +
+                     ") on " + h.source +
+                     (h.federal_register_notice.empty() ? "" : ", " + h.federal_register_notice) +
+                     (h.start_date.empty() ? "" : ", listed " + h.start_date),
+                 h.alignment.empty() ? std::string() : "alignment: " + h.alignment);
+      }
+    }
+    d.owners.emplace_back(owner, std::move(listed_hits));
+  }
+  if (with_trace && !t.owners.empty()) {
+    char sum[32];
+    std::snprintf(sum, sizeof sum, "%g", d.listed_ownership);
+    w.comparisons.clear();
+    w.reason(nullptr, nullptr, "ownership", {},
+             std::string("owners on the Entity List hold ") + sum + "% of the end user, " +
+                 (d.listed_ownership >= 50 ? "at or above" : "below") +
+                 " the 50% line of the Affiliates rule");
+  }
+
   rules::Value in[rules::kTransactionInputCount];
   classify::fill_inputs(*t.item, d.classification.metrics, in);
   const auto& cls = d.classification;
@@ -298,6 +352,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   in[rules::kExportFrom] = rules::Value::of(std::string_view(export_from));
   in[rules::kEndUse] = rules::Value::of(std::string_view(t.end_use));
   in[rules::kPartyListed] = rules::Value::of(listed);
+  in[rules::kListedOwnership] = rules::Value::of(d.listed_ownership);
   const GroupsOnDate sets(groups, t.date);
 
   // Evaluates a provision; an unknown result leaves the decision open and
@@ -322,7 +377,8 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   };
 
   const Interval& rules_now = interval_on(t.date);
-  auto applies = [&](const Compiled& c) { return c.enforced || t.apply_ai_diffusion; };
+  // --apply-ai-diffusion opts in to rules that are not enforced; never to information or suspended rules.
+  auto applies = [&](const Compiled& c) { return c.enforced || (c.opt_in && t.apply_ai_diffusion); };
   std::vector<const Compiled*> applied;
   bool requirement_open = false;
   for (const auto& c : rules_now.requirements) {
@@ -376,12 +432,18 @@ Decision Engine::check(const Transaction& t, bool with_trace,
   // the requirement says so, else the first policy line that matches it.
   for (const auto& req : d.requirements) {
     Policy policy = Policy::None;
-    const bool from_entry = std::any_of(applied.begin(), applied.end(), [&](const Compiled* c) {
-      return c->name == req && c->policy_from_entry;
-    });
-    if (from_entry) {
-      for (const auto& hit : d.parties) {
-        if (!hit.entity_list || !hit.adjudication.empty()) continue;
+    std::string from;
+    for (const Compiled* c : applied)
+      if (c->name == req && !c->policy_from.empty()) from = c->policy_from;
+    if (!from.empty()) {
+      // The listed entries' own policies: the matched parties', or the listed owners'.
+      std::vector<const PartyHit*> entries;
+      for (const auto& hit : d.parties)
+        if (from == "entry" && hit.entity_list && hit.adjudication.empty()) entries.push_back(&hit);
+      for (const auto& [owner, hits] : d.owners)
+        if (from == "owners" && !hits.empty()) entries.push_back(&hits.front());
+      for (const PartyHit* entry : entries) {
+        const PartyHit& hit = *entry;
         w.comparisons.clear();
         if (with_trace)
           w.reason(nullptr, nullptr, "policy", req,

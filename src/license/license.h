@@ -48,6 +48,12 @@ class PartyScreen {
   virtual std::string description() const = 0;
 };
 
+// An owner of the end user and its share (directly or indirectly held).
+struct Owner {
+  std::string name;
+  double percent = 0;
+};
+
 struct Transaction {
   const classify::ItemSpec* item = nullptr;
   std::string to;  // destination, ISO code
@@ -56,11 +62,12 @@ struct Transaction {
   std::string end_use = "none";  // one of RuleSet::end_uses()
   Date date;
   std::vector<std::string> parties;
+  std::vector<Owner> owners;  // of the end user, screened like parties
   bool apply_ai_diffusion = false;
 };
 
 // Throws InputError whose where() is the field: "to", "hq", "export_from",
-// "end_use" or "parties[i]".
+// "end_use", "parties[i]" or "owners[i]".
 void validate(const Transaction& t, const rules::RuleSet& rules);
 
 struct Reason {
@@ -101,6 +108,10 @@ struct Decision {
   std::string headquarters;
   classify::Classification classification;
   std::vector<PartyHit> parties;
+  // Owners' Entity List matches (in force, not adjudicated), and the summed
+  // share of the owners that matched.
+  std::vector<std::pair<Owner, std::vector<PartyHit>>> owners;
+  double listed_ownership = 0;
   // Rule versions whose provisions decided (requirements, policies,
   // exceptions and flags that applied, and the classification's rule);
   // recorded without a trace, for batch and audit records.
@@ -127,14 +138,15 @@ class Engine {
   struct Compiled {
     const rules::RuleVersion* rule = nullptr;
     const rules::Provision* provision = nullptr;
-    bool enforced = true;              // false: a not-enforced rule (AI Diffusion)
+    bool enforced = true;              // false: not enforced, information, or suspended
+    bool opt_in = false;               // a not-enforced rule --apply-ai-diffusion may apply
     std::string name;                  // requirement, flag, exception or information id
     std::vector<std::string> targets;  // policies: requirements; exceptions: requirements overcome
     Policy policy = Policy::None;
-    std::string flag;                // requirements may raise a flag of their own
-    std::string warning;             // flags: what the reader must heed
-    bool policy_from_entry = false;  // requirements: the policy is the matched list entry's
-    std::string detail;              // exception notification and conditions, policy conditions
+    std::string flag;         // requirements may raise a flag of their own
+    std::string warning;      // flags: what the reader must heed
+    std::string policy_from;  // requirements: "entry" (matched parties') or "owners" (listed owners')
+    std::string detail;       // exception notification and conditions, policy conditions
   };
   struct Interval {
     Date from;

@@ -8,6 +8,24 @@ namespace exportctl::license {
 
 using nlohmann::json;
 
+namespace {
+
+// A restricted-list entry matched for a party or an owner.
+json hit_json(const PartyHit& h) {
+  return {{"matched_name", h.matched_name},
+          {"score", h.score},
+          {"entry",
+           {{"source", h.source},
+            {"id", h.id},
+            {"name", h.name},
+            {"federal_register_notice", h.federal_register_notice},
+            {"start_date", h.start_date},
+            {"license_requirement", h.license_requirement},
+            {"license_policy", h.license_policy}}}};
+}
+
+}  // namespace
+
 json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rules) {
   json j;
   j["item"] = t.item ? t.item->name : "";
@@ -40,21 +58,24 @@ json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rule
   j["deciding_rules"] = std::move(deciding);
   j["classification"] = classify::to_json(d.classification);
   json parties = json::array();
-  for (const auto& h : d.parties)
-    parties.push_back({{"query", h.query},
-                       {"matched_name", h.matched_name},
-                       {"score", h.score},
-                       {"alignment", h.alignment},
-                       {"entry",
-                        {{"source", h.source},
-                         {"id", h.id},
-                         {"name", h.name},
-                         {"federal_register_notice", h.federal_register_notice},
-                         {"start_date", h.start_date},
-                         {"license_requirement", h.license_requirement},
-                         {"license_policy", h.license_policy}}},
-                       {"adjudication", h.adjudication.empty() ? json(nullptr) : json(h.adjudication)}});
+  for (const auto& h : d.parties) {
+    json x = hit_json(h);
+    x["query"] = h.query;
+    x["alignment"] = h.alignment;
+    x["adjudication"] = h.adjudication.empty() ? json(nullptr) : json(h.adjudication);
+    parties.push_back(std::move(x));
+  }
   j["party_matches"] = std::move(parties);
+  if (!t.owners.empty()) {
+    json owners = json::array();
+    for (const auto& [owner, hits] : d.owners) {
+      json matches = json::array();
+      for (const auto& h : hits) matches.push_back(hit_json(h));
+      owners.push_back({{"name", owner.name}, {"percent", owner.percent}, {"entity_list_matches", matches}});
+    }
+    j["owners"] = std::move(owners);
+    j["listed_ownership"] = d.listed_ownership;
+  }
   json reasons = json::array();
   for (const auto& r : d.reasons) {
     json x{{"type", r.type}, {"sentence", r.sentence}};

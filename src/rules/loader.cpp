@@ -294,9 +294,10 @@ class FileParser {
         if (!policy.empty() && !parse_policy(policy))
           fail(root[need.section][i], path + ".outcome.policy", "must be one of " + policy_spellings());
         const std::string from = list[i].outcome_or("policy_from");
-        if (!from.empty() && from != "entry")
-          fail(root[need.section][i], path + ".outcome.policy_from",
-               "must be 'entry' (the review policy stated in the matched list entry)");
+        if (!from.empty() && from != "entry" && from != "owners")
+          fail(
+              root[need.section][i], path + ".outcome.policy_from",
+              "must be 'entry' (the matched parties' list entries) or 'owners' (the listed owners' entries)");
       }
     }
   }

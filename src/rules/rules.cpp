@@ -150,6 +150,8 @@ Schema transaction_schema(const std::vector<std::string>& group_names) {
             "country the item is exported from (US for exports from the US)");
   s.declare("end_use", ValueType::String, "stated end use: supercomputer, advanced-ic or none");
   s.declare("party_listed", ValueType::Bool, "a party matched an Entity List entry");
+  s.declare("listed_ownership", ValueType::Number,
+            "percent of the end user owned, directly or indirectly, by owners on the Entity List, summed");
   for (const auto& g : group_names) s.declare_set(g, "Country Group " + g);
   return s;
 }

@@ -128,6 +128,7 @@ enum TransactionInput : int {
   kExportFrom,
   kEndUse,
   kPartyListed,
+  kListedOwnership,
   kTransactionInputCount
 };
 // License conditions may also name every country group as a set.

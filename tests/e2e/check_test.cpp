@@ -236,3 +236,26 @@ TEST(CliCheck, Mi308InApril2025NeedsALicenseByName) {
   const auto text = run(cli("check --chip amd-mi308x --to CN --date 2025-04-20"));
   EXPECT_NE(text.out.find("LICENSE REQUIRED"), std::string::npos) << text.out;
 }
+
+// Ownership is input: each owner screened like a party, listed shares summed
+// against the Affiliates rule's 50% line, the rule's status shown.
+TEST(CliCheck, OwnedByAListedPartyUnderTheAffiliatesRule) {
+  const std::string base =
+      "--chip nvidia-l20 --to CN --party \"Example Subsidiary Technology Co., Ltd.\" "
+      "--owner \"Huawei Technologies Co., Ltd.=60\" --date ";
+  const json after = check_json(base + "2026-11-20");
+  EXPECT_EQ(after["license_required"], true);
+  EXPECT_EQ(after["requirements"], json({"entity-list-affiliate"}));
+  EXPECT_EQ(after["listed_ownership"], 60);
+  EXPECT_EQ(after["owners"][0]["entity_list_matches"][0]["entry"]["name"], "Huawei Technologies Co., Ltd.");
+  EXPECT_NE(std::find(after["flags"].begin(), after["flags"].end(), "affiliates-status-unconfirmed"),
+            after["flags"].end());
+  const json suspended = check_json(base + "2026-03-01");
+  EXPECT_EQ(suspended["license_required"], false);
+  bool says_suspended = false;
+  for (const auto& r : suspended["reasons"])
+    says_suspended = says_suspended || (r["type"] == "information" && r["sentence"].get<std::string>().find(
+                                                                          "suspended") != std::string::npos);
+  EXPECT_TRUE(says_suspended);
+  expect_input_error(run(cli("check --chip nvidia-l20 --to CN --date 2026-11-20 --owner Huawei")), "--owner");
+}

@@ -142,6 +142,12 @@ TEST(Engine, RequestErrorsNameTheField) {
   EXPECT_EQ(bad_check([](auto& r) { r.date = "2021-01-01"; }), "date");
   EXPECT_EQ(bad_check([](auto& r) { r.item.chip = "nvidia-h801"; }), "chip");
   EXPECT_EQ(bad_check([](auto& r) { r.parties = {"Acme", " "}; }), "parties[1]");
+  EXPECT_EQ(bad_check([](auto& r) { r.owners = {{"Acme", 60}, {"Other", 0}}; }), "owners[1]");
+  EXPECT_EQ(bad_check([](auto& r) { r.owners = {{"Acme", 60}, {"Other", 50}}; }), "owners");
+  EXPECT_EQ(field_of_error([] { engine::parse_owner("Acme", "owners[0]"); }), "owners[0]");
+  EXPECT_EQ(field_of_error([] { engine::parse_owner("Acme=sixty", "owners[0]"); }), "owners[0]");
+  EXPECT_EQ(engine::parse_owner("Huawei Technologies Co., Ltd.=60%", "o").percent, 60);
+  EXPECT_EQ(engine::parse_owner("A=B Holdings=12.5", "o").name, "A=B Holdings");
   EXPECT_EQ(field_of_error([&] {
               engine::parse_spec(*w, json{{"name", "x"}, {"kind", "ic"}}, "spec");
             }),
@@ -186,7 +192,7 @@ TEST(Engine, ReplacingTheSnapshotLeavesAnswersInFlightOnTheOldOne) {
 // one batch (without): the answers agree, and batch rows name their rules.
 TEST(Engine, BatchAndSingleAnswersAgreeOnTheScenarioSet) {
   const YAML::Node doc = YAML::LoadFile(std::string(EXPORTCTL_TEST_DATA) + "/license_scenarios.yaml");
-  std::string csv = "chip,to,date,hq,party,end_use,export_from\n";
+  std::string csv = "chip,to,date,hq,party,owners,end_use,export_from\n";
   std::vector<json> singles;
   for (const auto& s : doc["scenarios"]) {
     if (!s["chip"] || s["apply_ai_diffusion"]) continue;
@@ -203,9 +209,15 @@ TEST(Engine, BatchAndSingleAnswersAgreeOnTheScenarioSet) {
         r.parties.push_back(p.as<std::string>());
         party_cell += (party_cell.empty() ? "" : ";") + p.as<std::string>();
       }
+    std::string owner_cell;
+    if (s["owners"])
+      for (const auto& o : s["owners"]) {
+        r.owners.push_back(engine::parse_owner(o.as<std::string>(), "owners"));
+        owner_cell += (owner_cell.empty() ? "" : ";") + o.as<std::string>();
+      }
     singles.push_back(engine::check(world().snapshot, r).json);
     csv += r.item.chip + "," + r.to + "," + r.date + "," + r.hq + "," + csv_escape(party_cell) + "," +
-           r.end_use + "," + r.export_from + "\n";
+           csv_escape(owner_cell) + "," + r.end_use + "," + r.export_from + "\n";
   }
   ASSERT_GE(singles.size(), 50u);
   std::istringstream in(csv);

@@ -70,6 +70,8 @@ TEST(LicenseScenarios, EveryBoundary) {
     if (s["export_from"]) t.export_from = s["export_from"].as<std::string>();
     if (s["end_use"]) t.end_use = s["end_use"].as<std::string>();
     if (s["parties"]) t.parties = strings(s["parties"]);
+    if (s["owners"])
+      for (const auto& o : strings(s["owners"])) t.owners.push_back(engine::parse_owner(o, "owners"));
     if (s["apply_ai_diffusion"]) t.apply_ai_diffusion = s["apply_ai_diffusion"].as<bool>();
     t.date = *Date::parse(s["date"].as<std::string>());
     SCOPED_TRACE(label + " -> " + t.to + " (hq " + t.hq + ", from " + t.export_from + ") on " + t.date.str());
