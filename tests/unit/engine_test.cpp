@@ -332,3 +332,37 @@ TEST(Engine, CountriesAsPeopleWriteThem) {
     EXPECT_NE(e.message().find("did you mean CN (China)"), std::string::npos) << e.what();
   }
 }
+
+namespace {
+// The notification an available exception asks for, from its reason.
+std::string notification(const json& decision, const std::string& exception) {
+  for (const auto& r : decision["reasons"])
+    if (r["type"] == "exception" && r.value("provision", "").find(exception) == 0)
+      return r.value("detail", "");
+  return "(no " + exception + ")";
+}
+}  // namespace
+
+// 740.8 as read: in 2023 notification only before exports to Macau/D:5
+// (not for in-country transfers, not for headquartered entities elsewhere);
+// from 2024-04-04 also for D:5/Macau-headquartered entities wherever located.
+TEST(Engine, NacNotificationFollowsTheTextOfEachPeriod) {
+  auto rtx = [](const std::string& to, const std::string& hq, const std::string& from,
+                const std::string& date) {
+    engine::CheckRequest r;
+    r.item.chip = "nvidia-rtx-4090";
+    r.to = to;
+    r.hq = hq;
+    r.export_from = from;
+    r.date = date;
+    return engine::check(world().snapshot, r).json;
+  };
+  EXPECT_NE(notification(rtx("CN", "", "US", "2023-12-01"), "NAC").find("notify BIS at least 25"),
+            std::string::npos);
+  EXPECT_NE(notification(rtx("SG", "CN", "US", "2023-12-01"), "NAC").find("none"), std::string::npos);
+  EXPECT_NE(notification(rtx("SG", "CN", "US", "2024-04-04"), "NAC").find("wherever located"),
+            std::string::npos);
+  EXPECT_NE(notification(rtx("CN", "", "CN", "2023-12-01"), "NAC").find("none"), std::string::npos);
+  EXPECT_NE(notification(rtx("CN", "", "US", "2023-12-01"), "NAC").find("military end use"),
+            std::string::npos);
+}
