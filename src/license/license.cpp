@@ -402,6 +402,13 @@ Decision Engine::check(const Transaction& t, bool with_trace,
     }
     add_unique(d.requirements, c.name);
     applied.push_back(&c);
+    // In force but not yet to be complied with (a rule's compliance date after its effective date).
+    if (const auto compliance = Date::parse(c.rule->attribute_or("compliance_from"));
+        compliance && t.date < *compliance) {
+      add_unique(d.flags, "before-compliance-date");
+      add_unique(d.warnings, c.rule->id + " is in force from " + c.rule->effective_from.str() +
+                                 "; compliance is required from " + compliance->str());
+    }
     // A requirement may carry a flag of its own (e.g. "is-informed": not published regulation).
     if (!c.flag.empty()) add_unique(d.flags, c.flag);
     w.decided_by(c.rule);

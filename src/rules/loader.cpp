@@ -31,7 +31,7 @@ const std::vector<KindSpec>& kind_specs() {
   static const std::vector<KindSpec> specs = {
       {"classification", {"exclusions", "paragraphs"}, {"applies_to"}},
       {"metrics", {}, {}},
-      {"license", {"requirements", "policies", "exceptions", "flags", "information"}, {}},
+      {"license", {"requirements", "policies", "exceptions", "flags", "information"}, {"compliance_from"}},
       {"country_groups", {}, {"snapshot_as_of"}},
       {"dataset", {}, {"compiled", "newest_material_seen", "coverage_from", "timeline_from"}},
   };
