@@ -83,6 +83,8 @@ void fill_inputs(const ItemSpec& spec, const Metrics& m, std::span<rules::Value>
   in[rules::kDesignerCountry] =
       spec.designer_country.empty() ? Value::unknown() : Value::of(std::string_view(spec.designer_country));
   in[rules::kItem] = Value::of(std::string_view(spec.name));
+  in[rules::kOtherEccn] =
+      spec.other_eccn.empty() ? Value::unknown() : Value::of(std::string_view(spec.other_eccn));
 }
 
 Classifier::Classifier(const rules::RuleSet& rules, MetricOptions options)

@@ -48,6 +48,10 @@ struct ItemSpec {
   std::optional<bool> hbm;
   std::string vendor;
   std::string designer_country;
+  // The item's ECCN outside 3A090/4A090 as its exporter classified it
+  // ("3A991", "5A992", "EAR99"); empty = not known. Only 744.23's
+  // supercomputer end use asks for it.
+  std::string other_eccn;
 };
 
 // Parses a spec document (JSON, or YAML when `yaml` is set). Throws

@@ -111,6 +111,7 @@ class SpecReader {
                                                 "hbm",
                                                 "vendor",
                                                 "designer_country",
+                                                "eccn",
                                                 "notes"};
     for (const auto& [key, value] : doc.items())
       if (!known.count(key)) fail(key, "unknown field");
@@ -177,6 +178,21 @@ class SpecReader {
           !std::isupper(static_cast<unsigned char>(c[1])))
         fail("designer_country", "must be an ISO 3166 alpha-2 code such as \"CN\"");
     }
+    if (doc.contains("eccn") && !doc["eccn"].is_null()) {
+      // The base ECCN: "3A991.p" is read as 3A991; 3A090/4A090 come from the figures, not from here.
+      std::string e = text(doc["eccn"], "eccn");
+      for (char& ch : e) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      const bool ear99 = e == "EAR99";
+      const bool base = e.size() >= 5 && std::isdigit(static_cast<unsigned char>(e[0])) && e[1] >= 'A' &&
+                        e[1] <= 'E' && std::isdigit(static_cast<unsigned char>(e[2])) &&
+                        std::isdigit(static_cast<unsigned char>(e[3])) &&
+                        std::isdigit(static_cast<unsigned char>(e[4])) && (e.size() == 5 || e[5] == '.');
+      if (!ear99 && !base) fail("eccn", "must be an ECCN such as \"3A991\" or \"5A992.c\", or \"EAR99\"");
+      if (!ear99) e = e.substr(0, 5);
+      if (e == "3A090" || e == "4A090")
+        fail("eccn", "3A090/4A090 are decided from the item's figures; give the ECCN the item has otherwise");
+      spec.other_eccn = e;
+    }
     return spec;
   }
 
@@ -226,6 +242,7 @@ std::string spec_field_for_input(std::string_view input) {
       {"hbm", "hbm"},
       {"vendor", "vendor"},
       {"designer_country", "designer_country"},
+      {"other_eccn", "eccn (the item's ECCN outside 3A090/4A090, e.g. 3A991 or EAR99)"},
   };
   for (const auto& [name, field] : fields)
     if (name == input) return std::string(field);

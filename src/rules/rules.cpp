@@ -134,6 +134,9 @@ const Schema& item_schema() {
     s.declare("vendor", ValueType::String, "vendor name");
     s.declare("designer_country", ValueType::String, "ISO 3166 code of the designer's country");
     s.declare("item", ValueType::String, "catalog id or spec name");
+    s.declare("other_eccn", ValueType::String,
+              "the item's ECCN when it is not 3A090/4A090 (3A991, 5A992, 4A994, EAR99 ...), from the spec's "
+              "eccn field");
     return s;
   }();
   return schema;

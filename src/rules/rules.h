@@ -115,6 +115,7 @@ enum ItemInput : int {
   kVendor,
   kDesignerCountry,
   kItem,
+  kOtherEccn,
   kItemInputCount
 };
 const Schema& item_schema();

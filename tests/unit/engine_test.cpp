@@ -101,7 +101,8 @@ TEST(Engine, MissingFigureThatCannotMatterIsNamedButDoesNotDecide) {
   EXPECT_TRUE(r.determined);
   EXPECT_EQ(r.json["license_required"], false);
   EXPECT_FALSE(r.json.contains("missing"));
-  EXPECT_EQ(r.json["unknown_inputs_not_deciding"], json({"tpp"}));
+  const auto& unknown = r.json["unknown_inputs_not_deciding"];
+  EXPECT_NE(std::find(unknown.begin(), unknown.end(), "tpp"), unknown.end()) << unknown;
 }
 
 TEST(Engine, ClassificationWhyNamesTheNearestThresholdsMissed) {
