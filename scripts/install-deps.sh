@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libicu-dev libopencc-dev opencc libsqlite3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  hyperfine wrk curl python3
+  hyperfine wrk curl python3 python3-yaml
   libssl-dev libhangul-data
 )
 missing=()
