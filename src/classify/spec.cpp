@@ -12,6 +12,7 @@
 #include "classify/classify.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/utf8.h"
 
 namespace exportctl::classify {
 
@@ -28,7 +29,11 @@ json yaml_to_json(const YAML::Node& node, const std::string& source, int depth =
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       json out = json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = yaml_to_json(kv.second, source, depth + 1);
+      for (const auto& kv : node) {
+        if (!is_valid_utf8(kv.first.Scalar()))
+          throw InputError(location(source, kv.first.Mark().line + 1), "YAML key is not valid UTF-8");
+        out[kv.first.Scalar()] = yaml_to_json(kv.second, source, depth + 1);
+      }
       return out;
     }
     case YAML::NodeType::Sequence: {
@@ -38,6 +43,8 @@ json yaml_to_json(const YAML::Node& node, const std::string& source, int depth =
     }
     case YAML::NodeType::Scalar: {
       const std::string& s = node.Scalar();
+      if (!is_valid_utf8(s))
+        throw InputError(location(source, node.Mark().line + 1), "YAML text is not valid UTF-8");
       if (node.Tag() == "!") return s;  // quoted
       if (s == "true" || s == "True") return true;
       if (s == "false" || s == "False") return false;

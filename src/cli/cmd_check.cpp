@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "cli/progress.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -83,7 +84,7 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   const json& j = r.json;
   std::ostringstream buffer;
   if (o.json) {
-    buffer << j.dump(2) << "\n";
+    buffer << dump_json(j, 2) << "\n";
   } else if (o.timeline) {
     buffer << "License decision for " << j["item"].get<std::string>() << " to " << o.to
            << " at every rule boundary, " << j["from"].get<std::string>() << " to " << Date::today().str()

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "cli/table.h"
 
 namespace exportctl::cli {
@@ -20,7 +21,7 @@ int chips_list(App& app, bool as_json, std::ostream& out) {
       b.erase("memory_bw_gbps");
       brief.push_back(std::move(b));
     }
-    buffer << brief.dump(2) << "\n";
+    buffer << dump_json(brief, 2) << "\n";
   } else {
     Table t({"id", "vendor", "name", "market", "computed_tpp", "memory_bw_gbps"});
     for (const auto& c : rows)
@@ -38,7 +39,7 @@ int chips_show(App& app, const std::string& id, bool as_json, std::ostream& out)
     chip.erase("computed_tpp");
     chip.erase("memory_bw_gbps");
     chip.erase("field_order");
-    buffer << chip.dump(2) << "\n";
+    buffer << dump_json(chip, 2) << "\n";
   } else {
     buffer << chip["id"].get<std::string>() << "\n";
     for (const auto& k : chip["field_order"]) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "cli/render.h"
 #include "cli/table.h"
 #include "core/csv.h"
@@ -26,7 +27,7 @@ std::string fmt(const json& v, int decimals = 2) {
     return buf;
   }
   if (v.is_string()) return v.get<std::string>();
-  return v.dump();
+  return dump_json(v);
 }
 
 }  // namespace
@@ -49,7 +50,8 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
     for (const auto& chip : snapshot->catalog().chips())
       rows.push_back(engine::classify(snapshot, {{chip.id, nullptr}, o.date, false}).json);
     if (format == "json") {
-      buffer << json{{"date", o.date}, {"results", rows}, {"versions", snapshot->versions_json()}}.dump(2)
+      buffer << dump_json(json{{"date", o.date}, {"results", rows}, {"versions", snapshot->versions_json()}},
+                          2)
              << "\n";
     } else if (format == "csv") {
       buffer << "chip,date,eccn,paragraph,tpp,pd,rule_version,note\n";
@@ -73,7 +75,7 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
   const engine::Response r = engine::classify(snapshot, {app.item(o.chip, o.spec), o.date, o.timeline});
   const json& j = r.json;
   if (o.json) {
-    buffer << j.dump(2) << "\n";
+    buffer << dump_json(j, 2) << "\n";
   } else if (o.timeline) {
     buffer << "Classification of " << j["chip"].get<std::string>() << " at every rule boundary, "
            << j["from"].get<std::string>() << " to " << j["to"].get<std::string>() << "\n";

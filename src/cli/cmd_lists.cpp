@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 
 namespace exportctl::cli {
 
@@ -42,7 +43,7 @@ int lists_diff(App& app, const std::string& before, const std::string& after, bo
   const json diff = engine::lists_diff(app.config(), before, after);
   std::ostringstream s;
   if (as_json) {
-    s << diff.dump(2) << "\n";
+    s << dump_json(diff, 2) << "\n";
   } else {
     for (const auto& e : diff["added"])
       s << "+ " << e["entry"].get<std::string>() << "  " << e["name"].get<std::string>() << "\n";
@@ -65,7 +66,7 @@ int lists_diff(App& app, const std::string& before, const std::string& after, bo
 int lists_status(App& app, bool as_json, std::ostream& out) {
   const json status = engine::lists_status(app.config());
   if (as_json) {
-    out << status.dump(2) << "\n";
+    out << dump_json(status, 2) << "\n";
     return kExitOk;
   }
   const bool bundled = status["bundled"].get<bool>();

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "cli/table.h"
 
 namespace exportctl::cli {
@@ -13,7 +14,7 @@ int rules_list(App& app, const std::string& date, bool as_json, std::ostream& ou
   const json doc = engine::rules_json(*app.snapshot(false), date);
   std::ostringstream buffer;
   if (as_json) {
-    buffer << doc.dump(2) << "\n";
+    buffer << dump_json(doc, 2) << "\n";
   } else {
     const auto& rows = doc["rules"];
     if (!doc["date"].is_null())
@@ -37,7 +38,7 @@ int rules_validate(const std::string& dir, bool as_json, std::ostream& out) {
   const json result = engine::validate_rules(dir);
   std::ostringstream buffer;
   if (as_json) {
-    buffer << result.dump(2) << "\n";
+    buffer << dump_json(result, 2) << "\n";
   } else if (result["ok"].get<bool>()) {
     buffer << "OK: " << result["rule_versions"].get<std::size_t>() << " rule versions in " << dir << "\n";
   } else {

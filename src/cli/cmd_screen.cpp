@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "cli/progress.h"
 #include "cli/render.h"
 #include "core/error.h"
@@ -71,7 +72,7 @@ int screen(App& app, const ScreenCommandOptions& o, std::ostream& out) {
   if (o.threshold >= 0) request.threshold = o.threshold;
   request.limit = o.limit;
   const engine::Response r = engine::screen(app.snapshot(true), request);
-  out << (o.json ? r.json.dump(2) + "\n" : screen_text(r.json));
+  out << (o.json ? dump_json(r.json, 2) + "\n" : screen_text(r.json));
   return kExitOk;
 }
 

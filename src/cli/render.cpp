@@ -2,6 +2,7 @@
 // the text says exactly what --json and the API say.
 
 #include "cli/render.h"
+#include "core/json.h"
 
 #include <cmath>
 #include <cstdio>
@@ -22,7 +23,7 @@ std::string show(const json& v) {
     std::snprintf(buf, sizeof buf, std::fabs(d - std::round(d)) < 1e-9 ? "%.0f" : "%.2f", d);
     return buf;
   }
-  return v.dump();
+  return dump_json(v);
 }
 
 std::string missing_text(const json& missing) {

@@ -17,6 +17,10 @@ struct TooDeep {};
 
 }  // namespace
 
+std::string dump_json(const nlohmann::json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json parse_json(std::string_view text, const std::string& source, int max_depth) {
   try {
     return nlohmann::json::parse(text,

@@ -13,6 +13,10 @@ namespace exportctl {
 
 inline constexpr int kMaxJsonDepth = 64;
 
+// JSON text of `value` for output; bytes that are not valid UTF-8 (from a
+// source that does not check it) become U+FFFD instead of an exception.
+std::string dump_json(const nlohmann::json& value, int indent = -1);
+
 // Throws InputError(source[:line], ...) on bad input.
 nlohmann::json parse_json(std::string_view text, const std::string& source, int max_depth = kMaxJsonDepth);
 

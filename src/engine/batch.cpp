@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/error.h"
 #include "engine/engine.h"
 #include "engine/internal.h"
@@ -356,7 +357,7 @@ BatchSummary run_screen_batch(const screen::Screener& screener,
       }
       if (matches > 0) alerts.fetch_add(1, std::memory_order_relaxed);
       if (jsonl) {
-        output += result.dump();
+        output += dump_json(result);
         output += '\n';
       } else {
         output += screen_csv_rows(index, name, result, error);

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "engine/engine.h"
 #include "engine/internal.h"
 #include "screen/screen.h"
@@ -33,7 +34,7 @@ std::shared_ptr<const classify::ItemSpec> parse_spec(const Snapshot& snapshot, c
                                                      const std::string& where) {
   if (!spec.is_object()) throw InputError(where, "must be an object with the item's datasheet figures");
   return std::make_shared<const classify::ItemSpec>(
-      classify::parse_spec(spec.dump(), where, false, snapshot.rules().metrics()));
+      classify::parse_spec(dump_json(spec), where, false, snapshot.rules().metrics()));
 }
 
 namespace {

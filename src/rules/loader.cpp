@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "rules/internal.h"
 
 namespace exportctl::rules {
@@ -68,6 +69,7 @@ class FileParser {
       return {};
     }
     if (!node.IsScalar()) fail(node, path + key, "must be a single value");
+    if (!is_valid_utf8(node.Scalar())) fail(node, path + key, "is not valid UTF-8 text");
     return node.Scalar();
   }
 

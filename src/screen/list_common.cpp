@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/hash.h"
+#include "core/json.h"
 
 #include "screen/list_formats.h"
 
@@ -124,7 +125,7 @@ std::string json_string(const json& j, const char* key) {
       if (v.is_string()) out += (out.empty() ? "" : "; ") + v.get<std::string>();
     return out;
   }
-  return j[key].dump();
+  return dump_json(j[key]);
 }
 
 std::vector<std::string> json_strings(const json& j, const char* key) {

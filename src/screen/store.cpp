@@ -141,7 +141,7 @@ ListSnapshot SnapshotStore::commit(const fs::path& staging) {
   for (const auto& f : snap.files)
     files.push_back({{"file", f.file}, {"format", f.format}, {"sha256", f.sha256}, {"rows", f.rows}});
   manifest["files"] = files;
-  write_file(staging / "manifest.json", manifest.dump(2) + "\n");
+  write_file(staging / "manifest.json", dump_json(manifest, 2) + "\n");
 
   const fs::path lists = dir_ / "lists";
   const fs::path final_dir = lists / snap.version;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "classify/classify.h"
@@ -203,4 +205,23 @@ TEST(Classify, NoRuleBeforeOctober2022) {
   EXPECT_EQ(c.eccn, "not-3A090");
   EXPECT_TRUE(c.rules_in_force.empty());
   EXPECT_EQ(c.deciding_rule, nullptr);
+}
+
+// Inputs spec_fuzz once crashed on: each must now be a clean InputError (the
+// fuzz target's convention: the first byte's low bit picks YAML).
+TEST(Spec, FuzzRegressionsAreInputErrors) {
+  int seen = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(EXPORTCTL_TEST_DATA) + "/fuzz-regressions")) {
+    if (entry.path().filename().string().rfind("spec-", 0) != 0) continue;
+    ++seen;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_FALSE(data.empty());
+    EXPECT_THROW(classify::parse_spec(std::string_view(data).substr(1), "fuzz", (data[0] & 1) != 0,
+                                      bundled_rules().metrics()),
+                 InputError)
+        << entry.path();
+  }
+  EXPECT_GT(seen, 0);
 }

@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/utf8.h"
 
 using namespace exportctl;
 
@@ -97,4 +98,14 @@ TEST(Json, DepthLimitAndLinesInErrors) {
     EXPECT_EQ(e.where(), "broken.json:3") << e.what();
   }
   EXPECT_THROW(exportctl::parse_json("[1e999999]", "big.json"), exportctl::InputError);
+}
+
+TEST(Utf8, ValidityChecks) {
+  EXPECT_TRUE(exportctl::is_valid_utf8("Huawei 华为 ✓"));
+  EXPECT_TRUE(exportctl::is_valid_utf8(""));
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xe9\"a"));          // a Latin-1 byte (found by spec_fuzz)
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xc0\xaf"));         // overlong
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xed\xa0\x80"));     // surrogate
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xe5\x8d"));         // truncated
 }

@@ -1,0 +1,14 @@
+#pragma once
+// UTF-8 validity, checked where text enters from a source that does not
+// check it itself (YAML files): JSON output of invalid UTF-8 would fail
+// later, far from the input that caused it.
+
+#include <string_view>
+
+namespace exportctl {
+
+// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates
+// or code points above U+10FFFF.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace exportctl
