@@ -103,9 +103,9 @@ TEST(Json, DepthLimitAndLinesInErrors) {
 TEST(Utf8, ValidityChecks) {
   EXPECT_TRUE(exportctl::is_valid_utf8("Huawei 华为 ✓"));
   EXPECT_TRUE(exportctl::is_valid_utf8(""));
-  EXPECT_FALSE(exportctl::is_valid_utf8("\xe9\"a"));          // a Latin-1 byte (found by spec_fuzz)
-  EXPECT_FALSE(exportctl::is_valid_utf8("\xc0\xaf"));         // overlong
-  EXPECT_FALSE(exportctl::is_valid_utf8("\xed\xa0\x80"));     // surrogate
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xe9\"a"));           // a Latin-1 byte (found by spec_fuzz)
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xed\xa0\x80"));      // surrogate
   EXPECT_FALSE(exportctl::is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(exportctl::is_valid_utf8("\xe5\x8d"));         // truncated
+  EXPECT_FALSE(exportctl::is_valid_utf8("\xe5\x8d"));          // truncated
 }
