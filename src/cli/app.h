@@ -16,6 +16,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitUndetermined = 3;
+inline constexpr int kExitAuditBroken = 4;  // audit verify: the chain is not whole
 
 class App {
  public:

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "audit/audit.h"
 #include "cli/commands.h"
 #include "core/json.h"
 #include "cli/progress.h"
@@ -46,10 +47,18 @@ int run_batch(App& app, const CheckOptions& o) {
   const auto snapshot = app.snapshot(engine::Config::Screening::OnFirstUse);
   AtomicFile file(o.out);  // nothing is left behind unless the whole batch succeeds
   Progress progress("check", total, show_progress(o.progress));
-  const engine::BatchSummary summary = engine::check_batch(
-      snapshot, in, o.file, file.stream(),
-      {o.threads, [&](std::uint64_t bytes, std::uint64_t rows) { progress.update(bytes, rows); }},
-      o.apply_ai_diffusion);
+  const std::unique_ptr<audit::Log> log = o.audit.empty() ? nullptr : audit::open_log(o.audit);
+  engine::BatchOptions options{
+      o.threads, [&](std::uint64_t bytes, std::uint64_t rows) { progress.update(bytes, rows); }, {}};
+  const std::string caller = cli_caller();
+  const nlohmann::json versions = snapshot->versions_json();
+  if (log) {
+    options.record = [&](nlohmann::json request, nlohmann::json response, std::vector<std::string> ids) {
+      log->append({"check", caller, std::move(request), std::move(response), versions, std::move(ids)});
+    };
+  }
+  const engine::BatchSummary summary =
+      engine::check_batch(snapshot, in, o.file, file.stream(), options, o.apply_ai_diffusion);
   file.commit();
   progress.finish(summary.rows);
   if (summary.undetermined > 0)
@@ -80,7 +89,14 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
     request.owners.push_back(engine::parse_owner(o.owners[i], "owners[" + std::to_string(i) + "]"));
   request.apply_ai_diffusion = o.apply_ai_diffusion;
   request.timeline = o.timeline;
-  const engine::Response r = engine::check(app.snapshot(!o.parties.empty() || !o.owners.empty()), request);
+  const auto snapshot = app.snapshot(!o.parties.empty() || !o.owners.empty());
+  engine::Response r = engine::check(snapshot, request);
+  if (!o.audit.empty()) {
+    // Durable before the answer is shown.
+    const audit::Record record = audit::open_log(o.audit)->append(
+        {"check", cli_caller(), engine::to_json(request), r.json, snapshot->versions_json(), r.rule_ids});
+    r.json["audit"] = {{"seq", record.seq}, {"hash", record.hash}};
+  }
   const json& j = r.json;
   std::ostringstream buffer;
   if (o.json) {

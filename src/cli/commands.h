@@ -46,6 +46,7 @@ struct CheckOptions {
   std::string out;
   unsigned threads = 0;  // 0 = all cores
   int progress = -1;     // -1 = when stderr is a terminal, 0 = never, 1 = always
+  std::string audit;     // record each decision in this log (sqlite:PATH | postgresql://...)
 };
 int check(App& app, const CheckOptions& options, std::ostream& out);
 
@@ -71,6 +72,23 @@ int lists_import(App& app, const std::vector<std::string>& files, std::ostream& 
 int lists_fetch(App& app, const std::string& url, const std::string& sha256, std::ostream& out);
 int lists_diff(App& app, const std::string& before, const std::string& after, bool json, std::ostream& out);
 int lists_status(App& app, bool json, std::ostream& out);
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string audit;
+  bool no_auth = false;
+  std::string keys;
+  unsigned threads = 0;
+  std::size_t max_body = 1 << 20;
+  std::string ready_file;
+};
+int serve(App& app, const ServeOptions& options, std::ostream& out);
+int keys_add(App& app, const std::string& name, const std::string& keys_file, std::ostream& out);
+int audit_verify(const std::string& spec, const std::string& expect_head, bool json, std::ostream& out);
+int audit_export(const std::string& spec, const std::string& from, const std::string& to,
+                 const std::string& file, std::ostream& out);
+// "cli:<user>": the caller recorded for decisions made on the command line.
+std::string cli_caller();
 
 // Shared by the batch commands: whether to draw the progress bar.
 bool show_progress(int setting);

@@ -128,6 +128,41 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check_options.threads, "batch: worker threads (default: all cores)");
   check_cmd->add_flag("--progress{1},--no-progress{0}", check_options.progress,
                       "batch: progress bar on stderr");
+  check_cmd->add_option("--audit", check_options.audit,
+                        "record each decision in this audit log (sqlite:PATH or postgresql://...)");
+
+  // serve, keys, audit
+  cli::ServeOptions serve_options;
+  auto* serve_cmd = app.add_subcommand("serve", "HTTP JSON API over the engine, with an audit log");
+  serve_cmd->add_option("--listen", serve_options.listen,
+                        "HOST:PORT (default 127.0.0.1:8080; port 0 = any free)");
+  serve_cmd->add_option("--audit", serve_options.audit,
+                        "audit log: sqlite:PATH or postgresql://... (default off)");
+  serve_cmd->add_flag("--no-auth", serve_options.no_auth, "no API keys (allowed on a loopback address only)");
+  serve_cmd->add_option("--keys", serve_options.keys, "API key file (default DATA_DIR/keys.csv)");
+  serve_cmd->add_option("--threads", serve_options.threads, "request workers (default 4 per core)");
+  serve_cmd->add_option("--max-body", serve_options.max_body,
+                        "largest request body in bytes (default 1 MiB)");
+  serve_cmd->add_option("--ready-file", serve_options.ready_file, "write HOST:PORT here once listening");
+  auto* keys_cmd = app.add_subcommand("keys", "API keys for exportctl serve");
+  keys_cmd->require_subcommand(1);
+  std::string key_name, keys_file;
+  auto* keys_add = keys_cmd->add_subcommand("add", "create a key: prints its token once, stores its hash");
+  keys_add->add_option("NAME", key_name, "who the key is for (recorded as the caller)")->required();
+  keys_add->add_option("--keys", keys_file, "key file (default DATA_DIR/keys.csv)");
+  auto* audit_cmd = app.add_subcommand("audit", "the tamper-evident audit log");
+  audit_cmd->require_subcommand(1);
+  std::string audit_spec, audit_head, audit_from, audit_to, audit_out;
+  bool audit_json = false;
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "walk the hash chain; name the first bad record");
+  audit_verify->add_option("--audit", audit_spec, "sqlite:PATH or postgresql://...")->required();
+  audit_verify->add_option("--expect-head", audit_head, "SEQ:HASH the log must end at (detects truncation)");
+  audit_verify->add_flag("--json", audit_json, "JSON output");
+  auto* audit_export = audit_cmd->add_subcommand("export", "records as JSON lines");
+  audit_export->add_option("--audit", audit_spec, "sqlite:PATH or postgresql://...")->required();
+  audit_export->add_option("--from", audit_from, "first date (YYYY-MM-DD), inclusive");
+  audit_export->add_option("--to", audit_to, "last date, inclusive");
+  audit_export->add_option("--out", audit_out, "output file (default stdout)");
 
   try {
     app.parse(argc, argv);
@@ -154,6 +189,12 @@ int main(int argc, char** argv) {
     }
     if (*classify_cmd) return cli::classify(context, classify_options, std::cout);
     if (*check_cmd) return cli::check(context, check_options, std::cout);
+    if (*serve_cmd) return cli::serve(context, serve_options, std::cout);
+    if (*keys_cmd) return cli::keys_add(context, key_name, keys_file, std::cout);
+    if (*audit_cmd) {
+      if (*audit_verify) return cli::audit_verify(audit_spec, audit_head, audit_json, std::cout);
+      if (*audit_export) return cli::audit_export(audit_spec, audit_from, audit_to, audit_out, std::cout);
+    }
     // ---- screening (issue 4) ----
     if (*screen_cmd) {
       screen_options.name_given = screen_name->count() > 0;

@@ -230,6 +230,32 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
       if (cached == cache->end())
         cached = cache->emplace(key, classifier.classify(*t.item, t.date, false)).first;
       const license::Decision d = engine.check(t, false, &cached->second);
+      if (options.record) {
+        json request{{"chip", chip_it->first}, {"to", t.to},
+                     {"date", t.date.str()},   {"export_from", t.export_from},
+                     {"end_use", t.end_use},   {"source", location(source, line)}};
+        if (!t.hq.empty()) request["hq"] = t.hq;
+        if (!t.parties.empty()) request["party"] = t.parties;
+        if (!t.owners.empty()) {
+          json owners = json::array();
+          for (const auto& o : t.owners) owners.push_back({{"name", o.name}, {"percent", o.percent}});
+          request["owners"] = owners;
+        }
+        std::vector<std::string> ids;
+        for (const auto* v : d.deciding_rules) ids.push_back(v->id);
+        json response{{"determined", d.determined},
+                      {"complete", d.complete},
+                      {"license_required", d.determined ? json(d.license_required) : json(nullptr)},
+                      {"policy", std::string(license::to_string(d.policy))},
+                      {"requirements", d.requirements},
+                      {"exceptions", d.exceptions},
+                      {"flags", d.flags},
+                      {"eccn", d.classification.determined ? json(d.classification.eccn) : json(nullptr)},
+                      {"decision", license::summary(d)},
+                      {"missing_inputs", d.missing_inputs},
+                      {"deciding_rules", ids}};
+        options.record(std::move(request), std::move(response), ids);
+      }
       for (const auto& cell : row) {
         csv_append(output, cell);
         output += ',';

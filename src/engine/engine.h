@@ -196,14 +196,36 @@ nlohmann::json validate_rules(const std::string& dir);
 // before the period the rule data covers.
 Date parse_date(const Snapshot& snapshot, const std::string& text, const std::string& field = "date");
 
+// ---------------------------------------------------------------- requests as JSON
+
+// The JSON API's request objects, keys mirroring the CLI flags:
+//   {"chip": "nvidia-h20", "to": "CN", "hq": "CN", "date": "2025-04-20",
+//    "party": ["..."], "owners": [{"name": "...", "percent": 60} | "NAME=60"],
+//    "end_use": "none", "export_from": "US", "timeline": false}
+// with "spec": {...} instead of "chip". Unknown keys and wrong types are
+// InputErrors naming the JSON path (`party[1]`, `spec.dense_tops.fp8`).
+ClassifyRequest classify_request(const Snapshot& snapshot, const nlohmann::json& body);
+CheckRequest check_request(const Snapshot& snapshot, const nlohmann::json& body);
+ScreenRequest screen_request(const nlohmann::json& body);
+// The same requests as JSON, for audit records (specs included whole).
+nlohmann::json to_json(const ClassifyRequest& request);
+nlohmann::json to_json(const CheckRequest& request);
+nlohmann::json to_json(const ScreenRequest& request);
+
 // ---------------------------------------------------------------- batches
 
 // Called from the reading thread after each block: bytes read, rows done.
 using ProgressFn = std::function<void(std::uint64_t bytes, std::uint64_t rows)>;
 
+// Called from the workers for each decided row, before its output is
+// written: a decision sink (the audit log) records it durably here.
+using RecordFn =
+    std::function<void(nlohmann::json request, nlohmann::json response, std::vector<std::string> rule_ids)>;
+
 struct BatchOptions {
   unsigned threads = 0;  // 0 = all cores
   ProgressFn progress;
+  RecordFn record;  // check batches: optional
 };
 
 struct BatchSummary {

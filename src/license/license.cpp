@@ -534,9 +534,9 @@ std::string why(const Decision& d) {
   std::vector<std::string> parts;
   for (const auto& r : d.reasons) {
     if (d.license_required && r.type == "requirement")
-      parts.push_back(r.requirement + " (" + (r.rule ? r.rule->id : std::string()) + ")");
+      add_unique(parts, r.requirement + " (" + (r.rule ? r.rule->id : std::string()) + ")");
     if (!d.license_required && r.type == "not-applicable" && !r.sentence.empty())
-      parts.push_back(r.requirement + ": " + r.sentence);
+      add_unique(parts, r.requirement + ": " + r.sentence);
   }
   std::string out = parts.empty() ? (d.license_required ? "" : "no requirement of the rules in force applies")
                                   : (d.license_required ? "required by " : "") + join(parts, "; ");

@@ -226,7 +226,7 @@ TEST(CliCheck, Mi308InApril2025NeedsALicenseByName) {
   const json j = json::parse(r.out);
   EXPECT_EQ(j["license_required"], true);
   EXPECT_EQ(j["complete"], false);
-  EXPECT_EQ(j["requirements"], json({"is-informed-2025-04"}));
+  EXPECT_EQ(j["requirements"], json({"is-informed-2025-04-mi308"}));
   bool cites_amd = false;
   for (const auto& reason : j["reasons"])
     if (reason["type"] == "requirement" && reason.value("rule", "") == "R2025-04-15-MI308")

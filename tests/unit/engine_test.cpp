@@ -223,7 +223,7 @@ TEST(Engine, BatchAndSingleAnswersAgreeOnTheScenarioSet) {
   ASSERT_GE(singles.size(), 50u);
   std::istringstream in(csv);
   std::ostringstream out;
-  const auto summary = engine::check_batch(world().snapshot, in, "scenarios.csv", out, {2, {}});
+  const auto summary = engine::check_batch(world().snapshot, in, "scenarios.csv", out, {2, {}, {}});
   EXPECT_EQ(summary.rows, singles.size());
   std::istringstream result(out.str());
   CsvReader reader(result, "out");
