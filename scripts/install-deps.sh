@@ -5,11 +5,11 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   clang clang-format clang-tidy libclang-rt-14-dev
-  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libicu-dev libopencc-dev opencc libsqlite3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   hyperfine wrk curl python3 python3-yaml
-  libssl-dev libhangul-data libpq-dev postgresql
+  libssl-dev libhangul-data libpq-dev postgresql sqlite3
 )
 missing=()
 for p in "${packages[@]}"; do

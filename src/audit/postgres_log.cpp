@@ -50,8 +50,10 @@ class Connection {
   PGresult* run(const char* sql, const std::vector<std::string>& params = {}) {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p.c_str());
-    PGresult* r = PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                               nullptr, 0);
+    // Without parameters, PQexec: it takes several statements at once (the schema).
+    PGresult* r = params.empty() ? PQexec(conn_, sql)
+                                 : PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
+                                                values.data(), nullptr, nullptr, 0);
     const auto status = PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       const std::string message = PQresultErrorMessage(r);

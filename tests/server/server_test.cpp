@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <set>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "pg_server.h"
 #include "test_util.h"
 
 using exportctl::testing::TempDir;
@@ -409,4 +411,48 @@ TEST(Server, CheckOnTheCommandLineWritesTheSameLog) {
   const json report = json::parse(r.out);
   EXPECT_EQ(report["ok"], true);
   EXPECT_EQ(report["records"], 3);
+}
+
+// Two servers, one PostgreSQL log: both write at once, the chain is whole,
+// and every answer either gave is in it.
+TEST(Server, TwoServersShareOnePostgresLog) {
+  exportctl::testing::PgServer pg;
+  const std::string uri = pg.database("shared");
+  TempDir data;
+  Server first(data, "--no-auth --audit " + uri);
+  Server second(data, "--no-auth --audit " + uri);
+  ASSERT_GT(first.port(), 0);
+  ASSERT_GT(second.port(), 0);
+  std::mutex mutex;
+  std::set<std::pair<std::int64_t, std::string>> acknowledged;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&, t] {
+      auto c = (t % 2 ? first : second).client();
+      for (int i = 0; i < 25; ++i) {
+        const auto r = c.Post("/v1/check", kCheck.dump(), "application/json");
+        ASSERT_TRUE(r && r->status == 200);
+        const json j = json::parse(r->body);
+        std::lock_guard lock(mutex);
+        acknowledged.emplace(j["audit"]["seq"].get<std::int64_t>(), j["audit"]["hash"].get<std::string>());
+      }
+    });
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(acknowledged.size(), 100u);  // no sequence number given twice
+  auto c = first.client();
+  const json verified = get(c, "/v1/audit/verify");
+  EXPECT_EQ(verified["ok"], true) << verified.dump();
+  EXPECT_EQ(verified["records"], 100);
+  std::size_t found = 0;
+  for (std::int64_t cursor = 0;;) {
+    const json page = get(c, "/v1/audit?limit=1000&cursor=" + std::to_string(cursor));
+    for (const auto& r : page["records"])
+      found += acknowledged.count({r["seq"].get<std::int64_t>(), r["hash"].get<std::string>()});
+    if (page["next_cursor"].is_null()) break;
+    cursor = page["next_cursor"];
+  }
+  EXPECT_EQ(found, 100u);
+  // The command line verifies the same log.
+  const auto r = exportctl::testing::run(cli(data, "audit verify --audit " + uri));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
 }
