@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "core/json.h"
 #include "engine/engine.h"
 
 using namespace exportctl;
@@ -80,8 +81,25 @@ void BM_CheckWithParty(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
+// What one POST /v1/check costs in the server besides HTTP and the audit log:
+// parse the body, map it to a request, decide with the full trace, write JSON.
+void BM_ApiCheckJson(benchmark::State& state) {
+  auto& f = fixture();
+  const std::string body = R"({"chip": "nvidia-h20", "to": "CN", "date": "2025-04-20"})";
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const auto request = engine::check_request(*f.snapshot, parse_json(body, "body"));
+    const std::string text = dump_json(engine::check(f.snapshot, request).json);
+    bytes += text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+
 }  // namespace
 
+BENCHMARK(BM_ApiCheckJson);
 BENCHMARK(BM_CheckNoTrace);
 BENCHMARK(BM_CheckWithTrace);
 BENCHMARK(BM_CheckWithParty);

@@ -9,7 +9,7 @@ packages=(
   libicu-dev libopencc-dev opencc libsqlite3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   hyperfine wrk curl python3 python3-yaml
-  libssl-dev libhangul-data libpq-dev postgresql sqlite3
+  libssl-dev libhangul-data libpq-dev postgresql sqlite3 libzstd-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -13,23 +13,52 @@ using nlohmann::json;
 
 namespace {
 
-json entry_fields(const Record& r) {
-  return {{"seq", r.seq},
-          {"time", r.time},
-          {"kind", r.entry.kind},
-          {"caller", r.entry.caller},
-          {"request", r.entry.request},
-          {"response", r.entry.response},
-          {"versions", r.entry.versions},
-          {"rule_ids", r.entry.rule_ids},
-          {"prev_hash", r.prev_hash}};
+json parsed_or_text(const std::string& text) {
+  try {
+    return parse_json(text, "audit record");
+  } catch (const InputError&) {
+    return json(text);
+  }
 }
 
 }  // namespace
 
+Entry make_entry(std::string kind, std::string caller, const json& request, const json& response,
+                 const json& versions, std::vector<std::string> rule_ids) {
+  return {std::move(kind),     std::move(caller),   dump_json(request),
+          dump_json(response), dump_json(versions), std::move(rule_ids)};
+}
+
 std::string canonical_text(const Record& r) {
-  // nlohmann's objects are ordered maps: keys come out sorted, at every level.
-  return dump_json(entry_fields(r));
+  // Keys in sorted order, as dump_json writes an object; the JSON fields are
+  // already canonical text.
+  std::string out;
+  out.reserve(r.entry.request.size() + r.entry.response.size() + r.entry.versions.size() + 512);
+  auto key = [&](const char* name) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += name;
+    out += "\":";
+  };
+  key("caller");
+  out += dump_json(r.entry.caller);
+  key("kind");
+  out += dump_json(r.entry.kind);
+  key("prev_hash");
+  out += dump_json(r.prev_hash);
+  key("request");
+  out += r.entry.request;
+  key("response");
+  out += r.entry.response;
+  key("rule_ids");
+  out += dump_json(r.entry.rule_ids);
+  key("seq");
+  out += std::to_string(r.seq);
+  key("time");
+  out += dump_json(r.time);
+  key("versions");
+  out += r.entry.versions;
+  out += '}';
+  return out;
 }
 
 std::string record_hash(const Record& r) {
@@ -37,33 +66,18 @@ std::string record_hash(const Record& r) {
 }
 
 json to_json(const Record& r) {
-  json j = entry_fields(r);
+  json j = json::object();
+  j["seq"] = r.seq;
+  j["time"] = r.time;
+  j["kind"] = r.entry.kind;
+  j["caller"] = r.entry.caller;
+  j["request"] = parsed_or_text(r.entry.request);
+  j["response"] = parsed_or_text(r.entry.response);
+  j["versions"] = parsed_or_text(r.entry.versions);
+  j["rule_ids"] = r.entry.rule_ids;
+  j["prev_hash"] = r.prev_hash;
   j["hash"] = r.hash;
   return j;
-}
-
-Record record_from_json(const json& j, const std::string& where) {
-  auto need = [&](const char* key, json::value_t type) -> const json& {
-    if (!j.is_object() || !j.contains(key))
-      throw InputError(where, std::string("field '") + key + "' is missing");
-    const json& v = j.at(key);
-    if (v.type() != type && !(type == json::value_t::number_integer && v.is_number_unsigned()))
-      throw InputError(where, std::string("field '") + key + "' has the wrong type");
-    return v;
-  };
-  Record r;
-  r.seq = need("seq", json::value_t::number_integer).get<std::int64_t>();
-  r.time = need("time", json::value_t::string).get<std::string>();
-  r.entry.kind = need("kind", json::value_t::string).get<std::string>();
-  r.entry.caller = need("caller", json::value_t::string).get<std::string>();
-  r.entry.request = j.value("request", json());
-  r.entry.response = j.value("response", json());
-  r.entry.versions = j.value("versions", json());
-  for (const auto& id : need("rule_ids", json::value_t::array))
-    r.entry.rule_ids.push_back(id.get<std::string>());
-  r.prev_hash = need("prev_hash", json::value_t::string).get<std::string>();
-  r.hash = need("hash", json::value_t::string).get<std::string>();
-  return r;
 }
 
 bool ChainChecker::add(const Record& r) {

@@ -4,7 +4,8 @@
 // (15 CFR part 762 asks exporters to keep records for five years).
 //
 // A record's hash is SHA-256 over its canonical JSON (keys sorted, no
-// whitespace) including the previous record's hash, so altering, inserting or
+// whitespace, the compact form dump_json writes) including the previous
+// record's hash, so altering, inserting or
 // removing a record breaks the chain at that record; verify() walks it and
 // names the first record that does not fit. Removing records from the end is
 // visible only against a head (sequence number and hash) kept elsewhere:
@@ -26,15 +27,21 @@
 
 namespace exportctl::audit {
 
-// What a front end records for one decision.
+// What a front end records for one decision. The JSON fields are kept as
+// the canonical text they are stored and hashed as: the front end writes each
+// once, on its own thread, and the single writer thread only concatenates.
 struct Entry {
-  std::string kind;    // classify | check | screen
-  std::string caller;  // API key name, or "cli:<user>"
-  nlohmann::json request;
-  nlohmann::json response;
-  nlohmann::json versions;            // rules, catalog and list snapshot versions
+  std::string kind;                   // classify | check | screen
+  std::string caller;                 // API key name, or "cli:<user>"
+  std::string request;                // canonical JSON text
+  std::string response;               // canonical JSON text
+  std::string versions;               // canonical JSON text: rules, catalog and list snapshot versions
   std::vector<std::string> rule_ids;  // the rule versions that decided
 };
+
+Entry make_entry(std::string kind, std::string caller, const nlohmann::json& request,
+                 const nlohmann::json& response, const nlohmann::json& versions,
+                 std::vector<std::string> rule_ids);
 
 struct Record {
   std::int64_t seq = 0;
@@ -46,13 +53,15 @@ struct Record {
 
 inline const std::string kGenesisHash(64, '0');
 
-// The text hashed for a record (everything but its own hash).
+// The text hashed for a record (everything but its own hash): the canonical
+// JSON of {caller, kind, prev_hash, request, response, rule_ids, seq, time,
+// versions}, built by concatenation from the stored texts.
 std::string canonical_text(const Record& r);
 std::string record_hash(const Record& r);
 
+// The record as a JSON object; a stored field that is not JSON any more is
+// shown as a string.
 nlohmann::json to_json(const Record& r);
-// Throws InputError(where, ...) when a field is missing or mistyped.
-Record record_from_json(const nlohmann::json& j, const std::string& where);
 
 struct Query {
   std::string from;            // inclusive, a date or timestamp prefix; empty = from the start

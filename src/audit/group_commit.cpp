@@ -33,25 +33,23 @@ void chain(std::vector<Record>& batch, std::int64_t head_seq, std::string head_h
 
 Record record_from_columns(std::int64_t seq, const std::array<std::string, 9>& text,
                            const std::string& where) {
-  auto field = [&](const std::string& t) {
-    try {
-      return parse_json(t, where);
-    } catch (const InputError&) {
-      return nlohmann::json(t);
-    }
-  };
   Record r;
   r.seq = seq;
   r.time = text[0];
   r.entry.kind = text[1];
   r.entry.caller = text[2];
-  r.entry.request = field(text[3]);
-  r.entry.response = field(text[4]);
-  r.entry.versions = field(text[5]);
-  const nlohmann::json ids = field(text[6]);
-  if (ids.is_array())
-    for (const auto& id : ids)
-      if (id.is_string()) r.entry.rule_ids.push_back(id.get<std::string>());
+  r.entry.request = text[3];
+  r.entry.response = text[4];
+  r.entry.versions = text[5];
+  // The rule ids are a JSON array of strings; anything else (a tampered
+  // column) is kept as one id, so the record fails its hash.
+  try {
+    const nlohmann::json ids = parse_json(text[6], where);
+    if (!ids.is_array()) throw InputError(where, "rule_ids is not an array");
+    for (const auto& id : ids) r.entry.rule_ids.push_back(id.is_string() ? id.get<std::string>() : id.dump());
+  } catch (const InputError&) {
+    r.entry.rule_ids = {text[6]};
+  }
   r.prev_hash = text[7];
   r.hash = text[8];
   return r;

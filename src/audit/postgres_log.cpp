@@ -172,12 +172,11 @@ class PostgresLog : public Log {
       }
       chain(batch, seq, prev);
       for (const auto& r : batch) {
-        PQclear(
-            writer_.run("INSERT INTO audit (seq, time, kind, caller, request, response, versions, rule_ids, "
-                        "prev_hash, hash) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        {std::to_string(r.seq), r.time, r.entry.kind, r.entry.caller,
-                         dump_json(r.entry.request), dump_json(r.entry.response), dump_json(r.entry.versions),
-                         dump_json(nlohmann::json(r.entry.rule_ids)), r.prev_hash, r.hash}));
+        PQclear(writer_.run(
+            "INSERT INTO audit (seq, time, kind, caller, request, response, versions, rule_ids, "
+            "prev_hash, hash) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            {std::to_string(r.seq), r.time, r.entry.kind, r.entry.caller, r.entry.request, r.entry.response,
+             r.entry.versions, dump_json(nlohmann::json(r.entry.rule_ids)), r.prev_hash, r.hash}));
       }
       writer_.exec("COMMIT");  // durable once COMMIT returns (synchronous_commit on)
     } catch (...) {

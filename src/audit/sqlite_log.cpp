@@ -3,10 +3,21 @@
 // batch is written under BEGIN IMMEDIATE (SQLite's write lock), reading the
 // head first, so processes sharing the file (a server and `check --audit`)
 // extend the same chain.
+//
+// Requests and responses of 1 KB or more are stored zstd-compressed (BLOB):
+// a check with its trace is some 30 KB of JSON and 6 KB compressed, which is
+// both what the disk must make durable per answer and what five years of
+// records cost. The hash is over the uncompressed canonical text, so
+// compression changes nothing about verification; a column that holds TEXT
+// (an older file, or an edit) is read as it is.
 
 #include <sqlite3.h>
+#include <zstd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "audit/internal.h"
 #include "core/error.h"
@@ -17,6 +28,29 @@ namespace exportctl::audit {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::size_t kCompressFrom = 1024;  // bytes of JSON text
+constexpr unsigned long long kMaxStoredText = 64ull << 20;
+
+std::string compress(const std::string& text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 1);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.resize(n);
+  return out;
+}
+
+// The stored text of a compressed column; a blob that does not decompress
+// (an edit) comes back as a note, which then fails the record's hash.
+std::string decompress(const void* data, std::size_t size) {
+  const unsigned long long length = ZSTD_getFrameContentSize(data, size);
+  if (length == ZSTD_CONTENTSIZE_ERROR || length == ZSTD_CONTENTSIZE_UNKNOWN || length > kMaxStoredText)
+    return "(stored value is not a zstd frame)";
+  std::string out(static_cast<std::size_t>(length), '\0');
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), data, size);
+  if (ZSTD_isError(n) || n != out.size()) return "(stored value does not decompress)";
+  return out;
+}
 
 class Db {
  public:
@@ -65,6 +99,10 @@ class Statement {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
   }
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind_blob(int i, const std::string& bytes) {
+    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
+  bool is_blob(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_BLOB; }
   bool step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -82,6 +120,10 @@ class Statement {
              : std::string();
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string blob_text(int col) const {
+    return decompress(sqlite3_column_blob(stmt_, col),
+                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
 
  private:
   Db& db_;
@@ -98,9 +140,57 @@ constexpr const char* kSchema =
 constexpr const char* kColumns =
     "seq, time, kind, caller, request, response, versions, rule_ids, prev_hash, hash";
 
+// Copies committed WAL frames into the database file from a connection of
+// its own, so the writer rarely stalls behind a checkpoint (with SQLite's
+// automatic checkpoints a commit every few seconds copied tens of MB, and
+// every answer waiting on it saw hundreds of ms). PASSIVE never blocks the
+// writer or readers, but under steady load it never catches up completely,
+// and the WAL restarts from its start only then; so once the WAL holds more
+// than kRestartFrames a RESTART checkpoint holds the writer for the few
+// frames PASSIVE has not copied yet, and the WAL starts over.
+class Checkpointer {
+ public:
+  Checkpointer(const std::string& path, const std::string& label) : db_(path, label) {
+    // A connection learns that the file is in WAL mode on its first read;
+    // before that a checkpoint does nothing.
+    db_.exec("SELECT count(*) FROM sqlite_master");
+    thread_ = std::thread([this] { run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+ private:
+  static constexpr int kRestartFrames = 1024;  // 64 MB of 64 KB pages
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stopping_; })) {
+      int frames = 0, copied = 0;
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+      if (frames > kRestartFrames)
+        sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    }
+  }
+
+  Db db_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 Record read_row(const Statement& s, const std::string& where) {
   std::array<std::string, 9> text;
-  for (int i = 0; i < 9; ++i) text[static_cast<std::size_t>(i)] = s.text(i + 1);
+  for (int i = 0; i < 9; ++i)
+    text[static_cast<std::size_t>(i)] = s.is_blob(i + 1) ? s.blob_text(i + 1) : s.text(i + 1);
   return record_from_columns(s.integer(0), text, where);
 }
 
@@ -111,9 +201,16 @@ class SqliteLog : public Log {
         writer_db_(path, label_),
         reader_db_(path, label_),
         committer_([this](std::vector<Record>& batch) { write(batch); }) {
-    writer_db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    // A decision with its trace is some 30 KB: with 64 KB pages a record is
+    // one or two pages rather than a chain of eight overflow pages, which
+    // doubled the rows a commit can write (measured, docs/PERFORMANCE.md).
+    // Takes effect only when the file is created.
+    writer_db_.exec(
+        "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
     writer_db_.exec(kSchema);
     reader_db_.exec("PRAGMA synchronous=FULL;");
+    checkpointer_ = std::make_unique<Checkpointer>(path, label_);
   }
 
   Record append(Entry entry) override { return committer_.append(std::move(entry)); }
@@ -172,9 +269,13 @@ class SqliteLog : public Log {
         insert.bind(2, r.time);
         insert.bind(3, r.entry.kind);
         insert.bind(4, r.entry.caller);
-        insert.bind(5, dump_json(r.entry.request));
-        insert.bind(6, dump_json(r.entry.response));
-        insert.bind(7, dump_json(r.entry.versions));
+        for (const auto& [column, text] : {std::pair{5, &r.entry.request}, std::pair{6, &r.entry.response}}) {
+          if (text->size() >= kCompressFrom)
+            insert.bind_blob(column, compress(*text));
+          else
+            insert.bind(column, *text);
+        }
+        insert.bind(7, r.entry.versions);
         insert.bind(8, dump_json(nlohmann::json(r.entry.rule_ids)));
         insert.bind(9, r.prev_hash);
         insert.bind(10, r.hash);
@@ -192,7 +293,8 @@ class SqliteLog : public Log {
   Db writer_db_;
   Db reader_db_;
   std::mutex reader_mutex_;
-  GroupCommitter committer_;  // last: its writer thread uses the members above
+  GroupCommitter committer_;  // its writer thread uses the members above
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace

@@ -48,22 +48,32 @@ json to_json(const rules::Citation& c) {
 }
 
 json to_json(const std::vector<rules::Comparison>& comparisons) {
+  // Built key by key: a braced {{key, value}, ...} list first makes each pair
+  // a two-element array, and traces are on the server's hot path.
   json out = json::array();
+  auto& items = out.get_ref<json::array_t&>();
+  items.reserve(comparisons.size());
   for (const auto& c : comparisons) {
-    json x{{"test", c.test},
-           {"left", c.left},
-           {"left_value", value_json(c.left_value)},
-           {"op", c.op},
-           {"right", c.right},
-           {"right_value", value_json(c.right_value)},
-           {"result", std::string(rules::to_string(c.result))}};
+    json x = json::object();
+    x["test"] = c.test;
+    x["left"] = c.left;
+    x["left_value"] = value_json(c.left_value);
+    x["op"] = c.op;
+    x["right"] = c.right;
+    x["right_value"] = value_json(c.right_value);
+    x["result"] = std::string(rules::to_string(c.result));
     if (!c.sets.empty()) {
       json sets = json::array();
-      for (const auto& t : c.sets)
-        sets.push_back({{"set", t.set}, {"member", t.member}, {"subtracted", t.subtracted}});
+      for (const auto& t : c.sets) {
+        json set = json::object();
+        set["set"] = t.set;
+        set["member"] = t.member;
+        set["subtracted"] = t.subtracted;
+        sets.push_back(std::move(set));
+      }
       x["sets"] = std::move(sets);
     }
-    out.push_back(std::move(x));
+    items.push_back(std::move(x));
   }
   return out;
 }

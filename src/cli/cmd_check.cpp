@@ -54,7 +54,7 @@ int run_batch(App& app, const CheckOptions& o) {
   const nlohmann::json versions = snapshot->versions_json();
   if (log) {
     options.record = [&](nlohmann::json request, nlohmann::json response, std::vector<std::string> ids) {
-      log->append({"check", caller, std::move(request), std::move(response), versions, std::move(ids)});
+      log->append(audit::make_entry("check", caller, request, response, versions, std::move(ids)));
     };
   }
   const engine::BatchSummary summary =
@@ -93,8 +93,8 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   engine::Response r = engine::check(snapshot, request);
   if (!o.audit.empty()) {
     // Durable before the answer is shown.
-    const audit::Record record = audit::open_log(o.audit)->append(
-        {"check", cli_caller(), engine::to_json(request), r.json, snapshot->versions_json(), r.rule_ids});
+    const audit::Record record = audit::open_log(o.audit)->append(audit::make_entry(
+        "check", cli_caller(), engine::to_json(request), r.json, snapshot->versions_json(), r.rule_ids));
     r.json["audit"] = {{"seq", record.seq}, {"hash", record.hash}};
   }
   const json& j = r.json;

@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
                         "audit log: sqlite:PATH or postgresql://... (default off)");
   serve_cmd->add_flag("--no-auth", serve_options.no_auth, "no API keys (allowed on a loopback address only)");
   serve_cmd->add_option("--keys", serve_options.keys, "API key file (default DATA_DIR/keys.csv)");
-  serve_cmd->add_option("--threads", serve_options.threads, "request workers (default 4 per core)");
+  serve_cmd->add_option("--threads", serve_options.threads,
+                        "request workers, one per open connection (default 64)");
   serve_cmd->add_option("--max-body", serve_options.max_body,
                         "largest request body in bytes (default 1 MiB)");
   serve_cmd->add_option("--ready-file", serve_options.ready_file, "write HOST:PORT here once listening");

@@ -11,4 +11,8 @@ namespace exportctl {
 // or code points above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
 
+// Length of the well-formed UTF-8 sequence starting at text[i] (i < size), or
+// 0 when the bytes there are not one.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 }  // namespace exportctl

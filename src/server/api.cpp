@@ -119,8 +119,8 @@ std::function<void(const httplib::Request&, httplib::Response&)> Api::wrap(const
   };
 }
 
-json Api::decide_one(const std::shared_ptr<const engine::Snapshot>& snapshot, const std::string& kind,
-                     const json& body, const std::string& caller) {
+std::string Api::decide_one(const std::shared_ptr<const engine::Snapshot>& snapshot, const std::string& kind,
+                            const json& body, const std::string& caller) {
   engine::Response r;
   json request;
   if (kind == "classify") {
@@ -136,14 +136,19 @@ json Api::decide_one(const std::shared_ptr<const engine::Snapshot>& snapshot, co
     request = engine::to_json(q);
     r = engine::screen(snapshot, q);
   }
-  if (audit_) {
-    const auto start = std::chrono::steady_clock::now();
-    const audit::Record record =
-        audit_->append({kind, caller, std::move(request), r.json, snapshot->versions_json(), r.rule_ids});
-    metrics_.audit_write(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    r.json["audit"] = {{"seq", record.seq}, {"hash", record.hash}};  // the answer names its record
-  }
-  return std::move(r.json);
+  std::string answer = dump_json(r.json);  // written once: for the log and for the client
+  if (!audit_) return answer;
+  const auto start = std::chrono::steady_clock::now();
+  audit::Entry entry{kind,      caller, dump_json(request), answer, dump_json(snapshot->versions_json()),
+                     r.rule_ids};
+  const audit::Record record = audit_->append(std::move(entry));
+  metrics_.audit_write(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  // The answer names its record: {..., "audit": {"hash", "seq"}}.
+  const std::string ref =
+      R"("audit":{"hash":")" + record.hash + R"(","seq":)" + std::to_string(record.seq) + "}}";
+  answer.pop_back();  // the closing brace of the answer object
+  answer += answer.size() > 1 ? "," + ref : ref;
+  return answer;
 }
 
 void Api::decide(const httplib::Request& req, httplib::Response& res, const std::string& caller,
@@ -151,7 +156,8 @@ void Api::decide(const httplib::Request& req, httplib::Response& res, const std:
   const json body = parse_json(req.body, "body");
   const auto snapshot = holder_.get();  // the whole request is answered by one snapshot
   if (!body.is_array()) {
-    send_json(res, 200, decide_one(snapshot, kind, body, caller));
+    res.status = 200;
+    res.set_content(decide_one(snapshot, kind, body, caller), "application/json");
     return;
   }
   if (body.size() > options_.max_batch)
@@ -169,14 +175,15 @@ void Api::decide(const httplib::Request& req, httplib::Response& res, const std:
           sink.done();
           return true;
         }
-        json answer;
+        std::string answer;
         try {
           answer = decide_one(snapshot, kind, (*items)[*next], caller);
         } catch (const InputError& e) {
-          answer = error_body(e);
-          answer["error"]["item"] = *next;
+          json error = error_body(e);
+          error["error"]["item"] = *next;
+          answer = dump_json(error);
         }
-        const std::string text = (*next == 0 ? "[" : ",") + dump_json(answer);
+        const std::string text = (*next == 0 ? "[" : ",") + answer;
         ++*next;
         return sink.write(text.data(), text.size());
       });

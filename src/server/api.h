@@ -40,8 +40,8 @@ class Api {
   void decide(const httplib::Request& req, httplib::Response& res, const std::string& caller,
               const std::string& kind);
   // One decision as JSON; records it when the audit log is on.
-  nlohmann::json decide_one(const std::shared_ptr<const engine::Snapshot>& snapshot, const std::string& kind,
-                            const nlohmann::json& body, const std::string& caller);
+  std::string decide_one(const std::shared_ptr<const engine::Snapshot>& snapshot, const std::string& kind,
+                         const nlohmann::json& body, const std::string& caller);
 
   engine::Config config_;
   Options options_;

@@ -12,13 +12,16 @@
 
 namespace exportctl::server {
 
+// One worker serves one connection at a time (cpp-httplib's model).
+inline constexpr unsigned kDefaultWorkers = 64;
+
 struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;                  // 0 = any free port (printed on start)
   std::string audit;                // sqlite:PATH | postgresql://... ; empty = no audit log
   bool require_keys = true;         // false only with --no-auth on a loopback address
   std::filesystem::path keys_file;  // default DATA_DIR/keys.csv
-  unsigned threads = 0;             // request workers; 0 = 4 per core
+  unsigned threads = 0;             // request workers; 0 = kDefaultWorkers
   std::size_t max_queue = 256;      // connections waiting for a worker before 503
   std::size_t max_body = 1 << 20;   // bytes
   std::size_t max_batch = 1000;     // items in one batch request

@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "test_util.h"
 
 using namespace exportctl;
@@ -17,12 +18,9 @@ using nlohmann::json;
 namespace {
 
 audit::Entry entry(int i) {
-  return {"check",
-          "tester",
-          {{"chip", "nvidia-h20"}, {"to", "CN"}, {"n", i}},
-          {{"decision", i % 2 ? "LICENSE REQUIRED" : "NO LICENSE REQUIRED"}},
-          {{"rules", "sha256:test"}},
-          {"R2025-04-09-H20"}};
+  return audit::make_entry("check", "tester", {{"chip", "nvidia-h20"}, {"to", "CN"}, {"n", i}},
+                           {{"decision", i % 2 ? "LICENSE REQUIRED" : "NO LICENSE REQUIRED"}},
+                           {{"rules", "sha256:test"}}, {"R2025-04-09-H20"});
 }
 
 void sql(const std::filesystem::path& db, const std::string& statement) {
@@ -71,6 +69,23 @@ TEST(Audit, ConcurrentAppendsFormOneChain) {
   EXPECT_EQ(page[1].prev_hash, page[0].hash);
 }
 
+// The hashed text is built by concatenation; it must be exactly the canonical
+// JSON of the record (sorted keys, compact), which an auditor can rebuild
+// from an export with any JSON library.
+TEST(Audit, CanonicalTextIsTheSortedCompactJsonOfTheRecord) {
+  audit::Record r;
+  r.seq = 42;
+  r.time = "2026-12-01T22:00:31.123Z";
+  r.entry =
+      audit::make_entry("check", "caf\u00e9 \"key\"", {{"to", "CN"}, {"chip", "nvidia-h20"}, {"tpp", 2.5}},
+                        {{"reasons", json::array({"a\nb"})}, {"decision", "LICENSE REQUIRED"}},
+                        {{"rules", "sha256:x"}}, {"R1", "R2"});
+  r.prev_hash = std::string(64, 'a');
+  json expected = audit::to_json(r);
+  expected.erase("hash");
+  EXPECT_EQ(audit::canonical_text(r), expected.dump());
+}
+
 TEST(Audit, AppendReturnsTheDurableRecord) {
   exportctl::testing::TempDir dir;
   const auto log = audit::open_log("sqlite:" + (dir.path() / "a.db").string());
@@ -93,6 +108,41 @@ TEST(Audit, AlteredRecordIsNamed) {
   EXPECT_FALSE(report.ok);
   ASSERT_TRUE(report.first_bad);
   EXPECT_EQ(*report.first_bad, 8);
+  EXPECT_NE(report.problem.find("altered"), std::string::npos) << report.problem;
+}
+
+// Large responses are stored compressed; reading gives back the exact text,
+// and a damaged compressed value is an altered record, not a failed scan.
+TEST(Audit, CompressedResponsesRoundTripAndDamageIsNamed) {
+  exportctl::testing::TempDir dir;
+  const auto db = dir.path() / "a.db";
+  const json big = {{"reasons", std::vector<std::string>(200, "eccn 3A090.a is one of 3A090.a, 3A090.b")}};
+  {
+    const auto log = audit::open_log("sqlite:" + db.string());
+    for (int i = 1; i <= 5; ++i)
+      log->append(audit::make_entry("check", "tester", {{"n", i}}, big, json::object(), {"R1"}));
+  }
+  const auto log = audit::open_log("sqlite:" + db.string());
+  const auto page = log->list({"", "", 0, 5, "", ""});
+  ASSERT_EQ(page.size(), 5u);
+  EXPECT_EQ(page[2].entry.response, dump_json(big));
+  EXPECT_EQ(audit::to_json(page[2])["response"], big);
+  {
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(h, "SELECT typeof(response), length(response) FROM audit WHERE seq = 3", -1, &st,
+                       nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "blob");
+    EXPECT_LT(sqlite3_column_int(st, 1) * 4, static_cast<int>(dump_json(big).size()));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+  }
+  sql(db, "UPDATE audit SET response = substr(response, 1, length(response) - 3) WHERE seq = 3");
+  const auto report = verify(db);
+  ASSERT_TRUE(report.first_bad);
+  EXPECT_EQ(*report.first_bad, 3);
   EXPECT_NE(report.problem.find("altered"), std::string::npos) << report.problem;
 }
 

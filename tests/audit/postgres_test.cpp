@@ -18,8 +18,8 @@ exportctl::testing::PgServer& pg() {
 }
 
 audit::Entry entry(int i) {
-  return {"check", "writer-" + std::to_string(i % 3), {{"n", i}}, {{"decision", "LICENSE REQUIRED"}}, {},
-          {"R1"}};
+  return audit::make_entry("check", "writer-" + std::to_string(i % 3), {{"n", i}},
+                           {{"decision", "LICENSE REQUIRED"}}, nlohmann::json::object(), {"R1"});
 }
 
 }  // namespace

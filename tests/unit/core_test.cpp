@@ -100,6 +100,28 @@ TEST(Json, DepthLimitAndLinesInErrors) {
   EXPECT_THROW(exportctl::parse_json("[1e999999]", "big.json"), exportctl::InputError);
 }
 
+// dump_json writes the compact form itself (for speed); it must agree with
+// nlohmann's serializer byte for byte on valid text, since audit hashes are
+// over this form, and turn invalid UTF-8 into U+FFFD rather than throw.
+TEST(Json, CompactDumpMatchesNlohmann) {
+  const nlohmann::json value = exportctl::parse_json(
+      R"({"z": [1, -2, 3.25, 1e300, 0.1, 15831.9999, 2.0, true, false, null, 18446744073709551615],
+          "a": {"text": "tab\there \"quoted\" back\\slash / \u0001 \u001f \u007f caf\u00e9 \u534e\u4e3a \ud83d\ude00",
+                "empty": {}, "none": [], "nested": [[[]], {"k": ""}]}})",
+      "test");
+  EXPECT_EQ(exportctl::dump_json(value), value.dump());
+  EXPECT_EQ(exportctl::dump_json(value, 2), value.dump(2));
+}
+
+TEST(Json, CompactDumpReplacesInvalidUtf8) {
+  for (const std::string bad :
+       {"\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe4\xb8"}) {
+    const std::string out = exportctl::dump_json(nlohmann::json(bad));
+    EXPECT_TRUE(exportctl::is_valid_utf8(out)) << out;
+    EXPECT_NE(out.find("\xEF\xBF\xBD"), std::string::npos) << out;
+  }
+}
+
 TEST(Utf8, ValidityChecks) {
   EXPECT_TRUE(exportctl::is_valid_utf8("Huawei 华为 ✓"));
   EXPECT_TRUE(exportctl::is_valid_utf8(""));
