@@ -30,6 +30,8 @@ std::string flag_for_field(const std::string& field) {
       {"export_from", "--export-from"},
       {"end_use", "--end-use"},
       {"date", "--date"},
+      {"before", "--before"},
+      {"after", "--after"},
       {"name", "NAME"},
       {"country", "--country"},
       {"threshold", "--threshold"},

@@ -99,6 +99,7 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   }
   const json& j = r.json;
   std::ostringstream buffer;
+  if (!o.json) buffer << hypothetical_banner(j);
   if (o.json) {
     buffer << dump_json(j, 2) << "\n";
   } else if (o.timeline) {

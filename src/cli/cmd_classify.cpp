@@ -66,6 +66,7 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
         t.add({fmt(j["chip"]), open ? "UNDETERMINED" : fmt(j["eccn"]), fmt(j["paragraph"]), fmt(j["tpp"]),
                fmt(j["pd"]), fmt(j["rule_version"]), j["why"].get<std::string>()});
       }
+      if (!rows.empty()) buffer << hypothetical_banner(rows[0]);
       buffer << "Classification of the catalog on " << o.date << "\n" << t.render();
     }
     out << buffer.str();
@@ -74,6 +75,7 @@ int classify(App& app, const ClassifyOptions& o, std::ostream& out) {
 
   const engine::Response r = engine::classify(snapshot, {app.item(o.chip, o.spec), o.date, o.timeline});
   const json& j = r.json;
+  if (!o.json) buffer << hypothetical_banner(j);
   if (o.json) {
     buffer << dump_json(j, 2) << "\n";
   } else if (o.timeline) {

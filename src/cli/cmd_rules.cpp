@@ -34,13 +34,18 @@ int rules_list(App& app, const std::string& date, bool as_json, std::ostream& ou
   return kExitOk;
 }
 
-int rules_validate(const std::string& dir, bool as_json, std::ostream& out) {
-  const json result = engine::validate_rules(dir);
+int rules_validate(const std::string& dir, const std::vector<std::string>& scenarios, bool as_json,
+                   std::ostream& out) {
+  const json result = engine::validate_rules(dir, scenarios);
   std::ostringstream buffer;
   if (as_json) {
     buffer << dump_json(result, 2) << "\n";
   } else if (result["ok"].get<bool>()) {
-    buffer << "OK: " << result["rule_versions"].get<std::size_t>() << " rule versions in " << dir << "\n";
+    buffer << "OK: " << result["rule_versions"].get<std::size_t>() << " rule versions in " << dir;
+    if (!scenarios.empty()) buffer << " with " << scenarios.size() << " scenario file(s)";
+    buffer << "\n";
+    if (result.contains("scenario_effects"))
+      for (const auto& e : result["scenario_effects"]) buffer << "  " << e.get<std::string>() << "\n";
   } else {
     for (const auto& p : result["problems"])
       buffer << p["where"].get<std::string>() << ": " << p["message"].get<std::string>() << "\n";

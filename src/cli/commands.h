@@ -12,7 +12,9 @@
 namespace exportctl::cli {
 
 int rules_list(App& app, const std::string& date, bool json, std::ostream& out);
-int rules_validate(const std::string& dir, bool json, std::ostream& out);
+// Checks a rules folder, and scenario files against it.
+int rules_validate(const std::string& dir, const std::vector<std::string>& scenarios, bool json,
+                   std::ostream& out);
 
 int chips_list(App& app, bool json, std::ostream& out);
 int chips_show(App& app, const std::string& id, bool json, std::ostream& out);
@@ -49,6 +51,19 @@ struct CheckOptions {
   std::string audit;     // record each decision in this log (sqlite:PATH | postgresql://...)
 };
 int check(App& app, const CheckOptions& options, std::ostream& out);
+
+struct ImpactOptions {
+  std::string orders;
+  std::string before;
+  std::string after;
+  std::vector<std::string> scenarios;
+  std::string out;
+  bool strict = false;
+  bool json = false;
+  unsigned threads = 0;
+  int progress = -1;
+};
+int impact(App& app, const ImpactOptions& options, std::ostream& out);
 
 struct ScreenCommandOptions {
   std::string name;

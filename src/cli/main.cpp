@@ -30,9 +30,14 @@ int main(int argc, char** argv) {
   auto* rules_list = rules_cmd->add_subcommand("list", "rule versions (in force on --date, or all)");
   rules_list->add_option("--date", rules_date, "YYYY-MM-DD");
   rules_list->add_flag("--json", rules_json, "JSON output");
+  rules_list->add_option("--scenario", global.scenarios,
+                         "what-if scenario file loaded over the rules (repeatable)");
   std::string validate_dir;
-  auto* rules_validate = rules_cmd->add_subcommand("validate", "check a rules folder");
+  std::vector<std::string> validate_scenarios;
+  auto* rules_validate =
+      rules_cmd->add_subcommand("validate", "check a rules folder, and scenario files against it");
   rules_validate->add_option("DIR", validate_dir, "rules folder")->required();
+  rules_validate->add_option("--scenario", validate_scenarios, "what-if scenario file (repeatable)");
   rules_validate->add_flag("--json", rules_json, "JSON output");
 
   // chips
@@ -57,6 +62,9 @@ int main(int argc, char** argv) {
   classify_cmd->add_flag("--timeline", classify_options.timeline,
                          "classification at every rule boundary since 2022-10-01");
   classify_cmd->add_flag("--json", classify_options.json, "JSON output");
+  classify_cmd->add_option(
+      "--scenario", global.scenarios,
+      "what-if scenario file loaded over the rules (repeatable; answers are hypothetical)");
   classify_cmd->add_option("--format", classify_options.format, "table, csv or json (with --all)");
 
   // ---- screening (issue 4): screen, lists ----
@@ -118,6 +126,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--adjudications", global.adjudications,
                         "accepted false positives (default DATA_DIR/adjudications.csv)");
   check_cmd->add_flag("--json", check_options.json, "JSON output");
+  check_cmd->add_option("--scenario", global.scenarios,
+                        "what-if scenario file loaded over the rules (repeatable; answers are hypothetical)");
   check_cmd->add_flag("--timeline", check_options.timeline,
                       "decision at every rule boundary since 2022-10-01");
   check_cmd->add_flag("--apply-ai-diffusion", check_options.apply_ai_diffusion,
@@ -130,6 +140,27 @@ int main(int argc, char** argv) {
                       "batch: progress bar on stderr");
   check_cmd->add_option("--audit", check_options.audit,
                         "record each decision in this audit log (sqlite:PATH or postgresql://...)");
+
+  // impact
+  cli::ImpactOptions impact_options;
+  auto* impact_cmd = app.add_subcommand(
+      "impact", "which orders and how much revenue a rule change (or a what-if scenario) blocks or frees");
+  impact_cmd
+      ->add_option("--orders", impact_options.orders,
+                   "order book CSV (order_id,item,quantity,unit_price,currency,destination,end_user,hq,"
+                   "ship_date,export_from[,owners,end_use])")
+      ->required();
+  impact_cmd->add_option("--before", impact_options.before, "rules as of this date (YYYY-MM-DD)")->required();
+  impact_cmd->add_option("--after", impact_options.after, "against the rules as of this date")->required();
+  impact_cmd->add_option("--scenario", impact_options.scenarios,
+                         "what-if rule file applied to the --after side (repeatable; docs/impact.md)");
+  impact_cmd->add_option("--out", impact_options.out,
+                         "folder for summary.json, changes.csv and report.html (written all or nothing)");
+  impact_cmd->add_flag("--strict", impact_options.strict,
+                       "stop at the first bad row (exit 2, nothing written)");
+  impact_cmd->add_flag("--json", impact_options.json, "print summary.json instead of the table");
+  impact_cmd->add_option("--threads", impact_options.threads, "worker threads (default: all cores)");
+  impact_cmd->add_flag("--progress{1},--no-progress{0}", impact_options.progress, "progress bar on stderr");
 
   // serve, keys, audit
   cli::ServeOptions serve_options;
@@ -182,7 +213,8 @@ int main(int argc, char** argv) {
     cli::App context(global);
     if (*rules_cmd) {
       if (*rules_list) return cli::rules_list(context, rules_date, rules_json, std::cout);
-      if (*rules_validate) return cli::rules_validate(validate_dir, rules_json, std::cout);
+      if (*rules_validate)
+        return cli::rules_validate(validate_dir, validate_scenarios, rules_json, std::cout);
     }
     if (*chips_cmd) {
       if (*chips_list) return cli::chips_list(context, chips_json, std::cout);
@@ -190,6 +222,7 @@ int main(int argc, char** argv) {
     }
     if (*classify_cmd) return cli::classify(context, classify_options, std::cout);
     if (*check_cmd) return cli::check(context, check_options, std::cout);
+    if (*impact_cmd) return cli::impact(context, impact_options, std::cout);
     if (*serve_cmd) return cli::serve(context, serve_options, std::cout);
     if (*keys_cmd) return cli::keys_add(context, key_name, keys_file, std::cout);
     if (*audit_cmd) {

@@ -211,4 +211,12 @@ std::string screen_text(const json& r) {
   return out.str();
 }
 
+std::string hypothetical_banner(const nlohmann::json& answer) {
+  if (!answer.contains("hypothetical")) return {};
+  std::string ids;
+  for (const auto& id : answer["hypothetical"]["scenarios"])
+    ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
+  return "HYPOTHETICAL: answered with what-if scenario rules that are not in force (" + ids + ")\n";
+}
+
 }  // namespace exportctl::cli

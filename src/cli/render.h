@@ -18,6 +18,8 @@ std::string decision_text(const nlohmann::json& decision);
 std::string screen_text(const nlohmann::json& result);
 // What an undetermined answer needs: one line per figure, with the tests.
 std::string missing_text(const nlohmann::json& missing);
+// "HYPOTHETICAL: ..." when the answer used what-if scenario rules; empty otherwise.
+std::string hypothetical_banner(const nlohmann::json& answer);
 // A JSON scalar as a reader writes it ("unknown" for null, 2 decimals).
 std::string show(const nlohmann::json& value);
 

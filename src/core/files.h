@@ -35,6 +35,29 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// A folder of outputs that appears whole or not at all: files are written
+// into a temporary sibling folder, which is synced and renamed onto `target`
+// by commit(). A target folder that already exists is replaced (moved aside,
+// then removed once the new one is in place). Temporary folders left by a
+// killed run are removed by the next run for the same target.
+class AtomicDir {
+ public:
+  explicit AtomicDir(std::filesystem::path target);
+  ~AtomicDir();  // removes the temporary folder unless committed
+  AtomicDir(const AtomicDir&) = delete;
+  AtomicDir& operator=(const AtomicDir&) = delete;
+
+  // Where to write: the temporary folder.
+  const std::filesystem::path& path() const { return temp_; }
+  // Syncs every file and the folder, then renames it onto the target.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool committed_ = false;
+};
+
 // Replaces `target` with `content` atomically (AtomicFile in one call).
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 

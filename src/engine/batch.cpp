@@ -26,9 +26,13 @@ using nlohmann::json;
 CsvPipeline::CsvPipeline(std::istream& in, std::string source)
     : in_(in), source_(std::move(source)), reader_(in_, source_) {}
 
+unsigned CsvPipeline::parts(unsigned threads) {
+  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+}
+
 std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& out, unsigned threads,
                                const ProgressFn& progress) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = parts(threads);
   const std::vector<std::string> header = reader_.header();
   constexpr std::size_t kBlock = 1 << 20;
   int line = reader_.line() + 1;  // line of the first record after the header
@@ -53,14 +57,32 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
     return result;
   };
   // Decides the records of one part (whole records only) and returns their output.
-  auto decide = [&](std::string_view text, int first_line, std::uint64_t first_index) {
-    std::istringstream part{std::string(text)};
-    CsvReader csv(part, source_, header, first_line);
+  auto decide = [&](std::string_view text, int first_line, std::uint64_t first_index, std::size_t part) {
+    std::istringstream part_text{std::string(text)};
+    CsvReader csv(part_text, source_, header, first_line);
     std::vector<std::string> row;
     std::string output;
-    const RowFn worker = make_worker();
+    const RowFn worker = make_worker(part);
     std::uint64_t index = first_index;
-    while (csv.next(row)) worker(row, csv.line(), index++, output);
+    if (!on_bad_) {
+      while (csv.next(row)) worker(row, csv.line(), index++, output);
+      return output;
+    }
+    for (;; ++index) {
+      try {
+        if (!csv.next(row)) break;
+      } catch (const InputError& e) {  // the record itself (field count); the reader is past it
+        on_bad_(part, csv.line(), e);
+        continue;
+      }
+      const std::size_t mark = output.size();
+      try {
+        worker(row, csv.line(), index, output);
+      } catch (const InputError& e) {
+        output.resize(mark);
+        on_bad_(part, csv.line(), e);
+      }
+    }
     return output;
   };
 
@@ -87,7 +109,7 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
                                             starts.begin());
       workers.emplace_back([&, k, text, part_line, first_index] {
         try {
-          outputs[k] = decide(text, part_line, first_index);
+          outputs[k] = decide(text, part_line, first_index, k);
         } catch (...) {
           errors[k] = std::current_exception();
         }
@@ -105,7 +127,11 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
     if (progress) progress(consumed, done);
     current = std::move(next);
   }
-  if (!carry.empty()) throw InputError(location(source_, line), "unterminated quoted field");
+  if (!carry.empty()) {
+    const InputError error(location(source_, line), "unterminated quoted field");
+    if (!on_bad_) throw error;
+    on_bad_(0, line, error);
+  }
   return done;
 }
 
@@ -115,11 +141,6 @@ namespace {
 
 const char* kCheckOutputColumns =
     "license_required,policy,exceptions,flags,eccn,paragraph,requirements,decision,missing,rules";
-
-struct CheckColumns {
-  std::size_t chip, to, date;
-  std::optional<std::size_t> hq, party, owners, end_use, export_from;
-};
 
 void append_list(std::string& out, const std::vector<std::string>& items) {
   std::string joined;
@@ -131,27 +152,6 @@ void append_list(std::string& out, const std::vector<std::string>& items) {
   out += ',';
 }
 
-// The non-blank items of a ';'-separated cell.
-std::vector<std::string> split_cell(const std::string& cell) {
-  std::vector<std::string> out;
-  std::size_t from = 0;
-  while (from < cell.size()) {
-    std::size_t end = cell.find(';', from);
-    if (end == std::string::npos) end = cell.size();
-    std::string item = cell.substr(from, end - from);
-    if (item.find_first_not_of(' ') != std::string::npos) out.push_back(std::move(item));
-    from = end + 1;
-  }
-  return out;
-}
-
-// The CSV column a request field comes from.
-std::string column_of(const std::string& field) {
-  if (field.rfind("parties[", 0) == 0) return "party";
-  if (field.rfind("owners", 0) == 0) return "owners";
-  return field;
-}
-
 }  // namespace
 
 BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::istream& in,
@@ -160,80 +160,23 @@ BatchSummary check_batch(const std::shared_ptr<const Snapshot>& snapshot, std::i
   const auto start = std::chrono::steady_clock::now();
   CsvPipeline pipeline(in, source);
   const CsvReader& csv = pipeline.header();
-  CheckColumns cols{csv.require_column("chip"), csv.require_column("to"), csv.require_column("date"),
-                    csv.column("hq"),           csv.column("party"),      csv.column("owners"),
-                    csv.column("end_use"),      csv.column("export_from")};
-  if ((cols.party || cols.owners) && !snapshot->screening())
-    throw std::logic_error("snapshot built without screening was given a party column");
-  std::unordered_map<std::string, const catalog::Chip*> chips;
-  for (const auto& chip : snapshot->catalog().chips()) chips.emplace(chip.id, &chip);
-  const rules::RuleSet& rules = snapshot->rules();
-  const classify::Classifier& classifier = snapshot->classifier();
-  const license::Engine& engine = snapshot->license();
-  const std::optional<Date> coverage_from = rules.coverage_from();
+  const TransactionRows rows(snapshot, csv, source, TransactionColumnNames{}, apply_ai_diffusion);
   std::atomic<std::uint64_t> undetermined{0};
 
   std::string head;
   for (const auto& h : csv.header()) head += csv_escape(h) + ",";
   out << head << kCheckOutputColumns << "\n";
 
-  const auto make_worker = [&]() -> CsvPipeline::RowFn {
-    // Classifications already made in this block, by item and rule period.
-    auto cache = std::make_shared<
-        std::map<std::pair<const classify::ItemSpec*, std::size_t>, classify::Classification>>();
-    return [&, cache](const std::vector<std::string>& row, int line, std::uint64_t, std::string& output) {
-      auto where = [&] { return location(source, line); };  // built only on error
-      const auto chip_it = chips.find(row[cols.chip]);
-      if (chip_it == chips.end())
-        throw InputError(where(), "column 'chip': unknown chip id '" + row[cols.chip] + "'");
+  const auto make_worker = [&](std::size_t) -> CsvPipeline::RowFn {
+    auto reader = std::make_shared<TransactionRows::Reader>(rows);
+    return [&, reader](const std::vector<std::string>& row, int line, std::uint64_t, std::string& output) {
       license::Transaction t;
-      t.item = &chip_it->second->spec;
-      const auto date = Date::parse(row[cols.date]);
-      if (!date) throw InputError(where(), "column 'date': '" + row[cols.date] + "' is not YYYY-MM-DD");
-      if (coverage_from && *date < *coverage_from)
-        throw InputError(where(), "column 'date': " + date->str() + " is before " + coverage_from->str());
-      t.date = *date;
-      const auto country = [&](const std::string& cell, const char* column) {
-        try {
-          return country_code(*snapshot, cell, column);
-        } catch (const InputError& e) {
-          throw InputError(where(), "column '" + std::string(column) + "': " + e.message());
-        }
-      };
-      t.to = country(row[cols.to], "to");
-      if (cols.hq && !row[*cols.hq].empty()) t.hq = country(row[*cols.hq], "hq");
-      if (cols.export_from && !row[*cols.export_from].empty())
-        t.export_from = country(row[*cols.export_from], "export_from");
-      if (cols.end_use && !row[*cols.end_use].empty()) t.end_use = row[*cols.end_use];
-      if (cols.party)
-        for (auto& name : split_cell(row[*cols.party])) t.parties.push_back(std::move(name));
-      if (cols.owners)
-        for (const auto& item : split_cell(row[*cols.owners])) {
-          try {
-            t.owners.push_back(parse_owner(item, "owners"));
-          } catch (const InputError& e) {
-            throw InputError(where(), "column 'owners': " + e.message());
-          }
-        }
-      t.apply_ai_diffusion = apply_ai_diffusion;
-      try {
-        license::validate(t, rules);
-        for (std::size_t i = 0; i < t.parties.size(); ++i)
-          screen::validate_query(t.parties[i], "parties[" + std::to_string(i) + "]");
-        for (std::size_t i = 0; i < t.owners.size(); ++i)
-          screen::validate_query(t.owners[i].name, "owners[" + std::to_string(i) + "]");
-      } catch (const InputError& e) {
-        throw InputError(where(), "column '" + column_of(e.where()) + "': " + e.message());
-      }
-      const auto key = std::make_pair(t.item, classifier.period_index(t.date));
-      auto cached = cache->find(key);
-      if (cached == cache->end())
-        cached = cache->emplace(key, classifier.classify(*t.item, t.date, false)).first;
-      const license::Decision d = engine.check(t, false, &cached->second);
+      reader->read(row, line, t);
+      const license::Decision d = reader->decide(t);
       if (options.record) {
-        json request{{"chip", chip_it->first}, {"to", t.to},
-                     {"date", t.date.str()},   {"export_from", t.export_from},
-                     {"end_use", t.end_use},   {"source", location(source, line)}};
+        json request{{"chip", reader->item_cell(row)}, {"to", t.to},
+                     {"date", t.date.str()},           {"export_from", t.export_from},
+                     {"end_use", t.end_use},           {"source", location(source, line)}};
         if (!t.hq.empty()) request["hq"] = t.hq;
         if (!t.parties.empty()) request["party"] = t.parties;
         if (!t.owners.empty()) {
@@ -361,7 +304,7 @@ BatchSummary run_screen_batch(const screen::Screener& screener,
   const bool jsonl = options.format == "jsonl";
   std::atomic<std::uint64_t> alerts{0};
   if (!jsonl) out << kScreenCsvHeader;
-  const auto make_worker = [&]() -> CsvPipeline::RowFn {
+  const auto make_worker = [&](std::size_t) -> CsvPipeline::RowFn {
     return [&](const std::vector<std::string>& row, int, std::uint64_t index, std::string& output) {
       const std::string& name = row[*name_col];
       screen::ScreenOptions o = base;

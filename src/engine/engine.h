@@ -55,6 +55,9 @@ struct Config {
   // column may be empty). Off: no screening (classification-only commands).
   enum class Screening { Eager, OnFirstUse, Off };
   Screening screening = Screening::Eager;
+  // What-if scenario files loaded over the rules (rules::RuleSet::load);
+  // answers from such a snapshot are hypothetical and say so in versions.
+  std::vector<std::string> scenarios;
 };
 
 // The user data folder: `given` when not empty, else $EXPORTCTL_DATA_DIR,
@@ -69,6 +72,7 @@ struct Versions {
   std::string rules_as_of;  // the dataset's compilation date
   std::string catalog;      // "sha256:" + first 16 hex of the catalog files
   std::string lists;        // list snapshot version; empty without screening, "on first use" until built
+  std::vector<std::string> scenarios;  // ids of the scenario versions loaded, in file order
 };
 
 class Snapshot {
@@ -77,6 +81,10 @@ class Snapshot {
   // naming the file on bad data. The result is immutable and may be shared by
   // any number of threads without locks.
   static std::shared_ptr<const Snapshot> load(const Config& config);
+  // The same data as `base` with `scenarios` loaded over its rules; screening
+  // (lists, adjudications) is shared with `base`, not built again.
+  static std::shared_ptr<const Snapshot> with_scenarios(std::shared_ptr<const Snapshot> base,
+                                                        const std::vector<std::string>& scenarios);
   ~Snapshot();
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -189,8 +197,9 @@ nlohmann::json chips_json(const Snapshot& snapshot);
 nlohmann::json chip_json(const Snapshot& snapshot, const std::string& id);
 // Rule versions (in force on `date` when given); InputError("date", ...) on a bad date.
 nlohmann::json rules_json(const Snapshot& snapshot, const std::string& date);
-// Problems of a rules folder (or of scenario files), without loading a snapshot.
-nlohmann::json validate_rules(const std::string& dir);
+// Problems of a rules folder and of scenario files loaded over it, without
+// loading a snapshot; when there are none, what the scenarios change.
+nlohmann::json validate_rules(const std::string& dir, const std::vector<std::string>& scenarios = {});
 
 // Parses a date request field: InputError(field, ...) when malformed or
 // before the period the rule data covers.

@@ -86,12 +86,18 @@ json rules_json(const Snapshot& snapshot, const std::string& date_text) {
           {"rules", std::move(rows)}};
 }
 
-json validate_rules(const std::string& dir) {
-  const auto problems = rules::RuleSet::validate(dir);
+json validate_rules(const std::string& dir, const std::vector<std::string>& scenarios) {
+  const std::vector<std::filesystem::path> files(scenarios.begin(), scenarios.end());
+  const auto problems = rules::RuleSet::validate(dir, files);
   json list = json::array();
   for (const auto& p : problems) list.push_back({{"where", p.where}, {"message", p.message}});
   json j{{"dir", dir}, {"ok", problems.empty()}, {"problems", list}};
-  if (problems.empty()) j["rule_versions"] = rules::RuleSet::load(dir).versions().size();
+  if (!scenarios.empty()) j["scenarios"] = scenarios;
+  if (problems.empty()) {
+    const rules::RuleSet set = rules::RuleSet::load(dir, files);
+    j["rule_versions"] = set.versions().size();
+    if (!scenarios.empty()) j["scenario_effects"] = set.scenario_effects();
+  }
   return j;
 }
 

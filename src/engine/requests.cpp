@@ -128,6 +128,9 @@ Response answer(const std::shared_ptr<const Snapshot>& snapshot, const std::vect
     if (!r.missing.empty()) r.json["missing"] = missing_json(r.missing);
   }
   r.json["versions"] = snapshot->versions_json();
+  if (!snapshot->versions().scenarios.empty())
+    r.json["hypothetical"] = {{"scenarios", snapshot->versions().scenarios},
+                              {"note", "answered with what-if scenario rules that are not in force"}};
   return r;
 }
 

@@ -63,6 +63,7 @@ struct Snapshot::Parts {
   std::unique_ptr<ScreeningParties> parties;
   std::unique_ptr<license::Engine> license;
   Versions versions;
+  std::shared_ptr<const Snapshot> screening_from;  // with_scenarios: the base that screens
 };
 
 Snapshot::Snapshot() : parts_(std::make_unique<Parts>()) {}
@@ -77,7 +78,7 @@ std::shared_ptr<const Snapshot> Snapshot::load(const Config& config) {
       config.rules_dir.empty() ? rules::default_rules_dir() : fs::path(config.rules_dir);
   const fs::path catalog_dir =
       config.catalog_dir.empty() ? catalog::default_catalog_dir() : fs::path(config.catalog_dir);
-  p.rules = rules::RuleSet::load(rules_dir);
+  p.rules = rules::RuleSet::load(rules_dir, {config.scenarios.begin(), config.scenarios.end()});
   p.catalog = catalog::Catalog::load(catalog_dir, p.rules.metrics());
   p.classifier = std::make_unique<classify::Classifier>(p.rules, classify::MetricOptions{config.tf32});
   if (config.screening != Config::Screening::Off) {
@@ -93,10 +94,39 @@ std::shared_ptr<const Snapshot> Snapshot::load(const Config& config) {
   p.license = std::make_unique<license::Engine>(p.rules, *p.classifier, p.parties.get());
   p.versions.exportctl = version();
   p.versions.rules = content_version(rules_dir, {".yaml", ".yml"});
+  if (!config.scenarios.empty()) {
+    std::string digests;
+    for (const auto& f : config.scenarios) digests += sha256_hex(read_whole_file(f)) + "\n";
+    p.versions.rules += "+scenarios:" + sha256_hex(digests).substr(0, 16);
+    for (const auto& v : p.rules.versions())
+      if (v.hypothetical) p.versions.scenarios.push_back(v.id);
+  }
   if (const auto compiled = p.rules.compiled()) p.versions.rules_as_of = compiled->str();
   p.versions.catalog = content_version(catalog_dir, {".csv"});
   if (p.screener) p.versions.lists = p.screener->snapshot().version;
   if (config.screening == Config::Screening::OnFirstUse) p.versions.lists = "on first use";
+  return s;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::with_scenarios(std::shared_ptr<const Snapshot> base,
+                                                         const std::vector<std::string>& scenarios) {
+  Config config = base->config();
+  const bool screening = config.screening != Config::Screening::Off;
+  config.scenarios.insert(config.scenarios.end(), scenarios.begin(), scenarios.end());
+  config.screening = Config::Screening::Off;  // built below from the base
+  std::shared_ptr<const Snapshot> loaded = load(config);
+  auto s = std::const_pointer_cast<Snapshot>(loaded);
+  Parts& p = *s->parts_;
+  if (screening) {
+    p.config.screening = base->config().screening;
+    p.adjudications = base->adjudications();
+    p.screening_from = base;
+    const Snapshot* from = base.get();
+    p.parties = std::make_unique<ScreeningParties>(
+        [from]() -> const screen::Screener& { return *from->screener(); }, p.adjudications);
+    p.license = std::make_unique<license::Engine>(p.rules, *p.classifier, p.parties.get());
+    p.versions.lists = base->versions().lists;
+  }
   return s;
 }
 
@@ -113,6 +143,7 @@ const license::Engine& Snapshot::license() const {
   return *parts_->license;
 }
 const screen::Screener* Snapshot::screener() const {
+  if (parts_->screening_from) return parts_->screening_from->screener();
   if (parts_->config.screening == Config::Screening::OnFirstUse)
     std::call_once(parts_->screener_once,
                    [this] { parts_->screener = screen::make_screener(parts_->data_dir); });
@@ -140,6 +171,7 @@ nlohmann::json Snapshot::versions_json() const {
   nlohmann::json j{{"exportctl", v.exportctl}, {"rules", v.rules}, {"catalog", v.catalog}};
   j["rules_as_of"] = v.rules_as_of.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.rules_as_of);
   if (!v.lists.empty()) j["lists"] = v.lists;
+  if (!v.scenarios.empty()) j["scenarios"] = v.scenarios;
   return j;
 }
 

@@ -214,9 +214,13 @@ struct CountryGroupsBuilder {
     for (const auto& [name, code] : data.names) cg.names_[fold(name)] = code;
     std::stable_sort(cg.changes_.begin(), cg.changes_.end(),
                      [](const auto& a, const auto& b) { return a.effective < b.effective; });
+    std::stable_sort(data.overrides.begin(), data.overrides.end(),
+                     [](const auto& a, const auto& b) { return a.effective < b.effective; });
     std::vector<Date> starts{Date::from_days(-1000000)};
-    for (const auto& c : cg.changes_)
-      if (starts.back() != c.effective) starts.push_back(c.effective);
+    for (const auto& c : cg.changes_) starts.push_back(c.effective);
+    for (const auto& o : data.overrides) starts.push_back(o.effective);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     cg.periods_.clear();
     for (Date from : starts) {
       CountryGroups::Period p{from, std::vector<CountryGroups::Members>(cg.groups_.size())};
@@ -230,8 +234,32 @@ struct CountryGroupsBuilder {
         if (it->effective > from && it->effective <= cg.snapshot_) set(*it, it->change != "add");
       for (const auto& c : cg.changes_)
         if (c.effective <= from && c.effective > cg.snapshot_) set(c, c.change == "add");
+      for (const auto& o : data.overrides) {
+        if (o.effective > from) break;
+        auto& members = p.members[static_cast<std::size_t>(cg.group_index(o.group))];
+        if (!o.country.empty()) {
+          members.set(static_cast<std::size_t>(code_index(o.country)), o.add);
+          continue;
+        }
+        members.reset();
+        for (const auto& code : o.members) members.set(static_cast<std::size_t>(code_index(code)));
+      }
       cg.periods_.push_back(std::move(p));
     }
+    // Listed with the data's changes (they already shaped the periods above).
+    for (const auto& o : data.overrides) {
+      const std::string note = "hypothetical (scenario " + o.source + ")";
+      if (!o.country.empty()) {
+        cg.changes_.push_back(
+            {o.country, o.group, o.add ? "add" : "remove", o.effective, Evidence::U, note, o.source});
+        continue;
+      }
+      for (const auto& code : o.members)
+        cg.changes_.push_back(
+            {code, o.group, "add", o.effective, Evidence::U, note + ": replaces the group", o.source});
+    }
+    std::stable_sort(cg.changes_.begin(), cg.changes_.end(),
+                     [](const auto& a, const auto& b) { return a.effective < b.effective; });
   }
 };
 

@@ -14,440 +14,16 @@
 
 #include "core/error.h"
 #include "core/utf8.h"
+#include "rules/file_parser.h"
 #include "rules/internal.h"
 
 namespace exportctl::rules {
 
 namespace fs = std::filesystem;
 
+using parse::FileParser;
+
 namespace {
-
-struct KindSpec {
-  std::string_view kind;
-  std::vector<std::string_view> sections;
-  std::vector<std::string_view> attributes;
-};
-
-const std::vector<KindSpec>& kind_specs() {
-  static const std::vector<KindSpec> specs = {
-      {"classification", {"exclusions", "paragraphs"}, {"applies_to"}},
-      {"metrics", {}, {}},
-      {"license", {"requirements", "policies", "exceptions", "flags", "information"}, {"compliance_from"}},
-      {"country_groups", {}, {"snapshot_as_of"}},
-      {"dataset", {}, {"compiled", "newest_material_seen", "coverage_from", "timeline_from"}},
-  };
-  return specs;
-}
-
-const KindSpec* find_kind(std::string_view kind) {
-  for (const auto& k : kind_specs())
-    if (k.kind == kind) return &k;
-  return nullptr;
-}
-
-class FileParser {
- public:
-  explicit FileParser(std::string file, const Schema* transaction_schema = nullptr)
-      : file_(std::move(file)), transaction_schema_(transaction_schema) {}
-
-  const Schema* schema_for(std::string_view kind) const {
-    if (kind == "classification") return &item_schema();
-    if (kind == "license") return transaction_schema_;
-    return nullptr;
-  }
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& message) const {
-    const int line = node.IsDefined() ? node.Mark().line + 1 : 0;
-    throw InputError(location(file_, line), "field '" + field + "': " + message);
-  }
-
-  std::string scalar(const YAML::Node& parent, const std::string& key, const std::string& path,
-                     bool required) const {
-    const YAML::Node node = parent[key];
-    if (!node.IsDefined() || node.IsNull()) {
-      if (required) fail(parent, path + key, "is required");
-      return {};
-    }
-    if (!node.IsScalar()) fail(node, path + key, "must be a single value");
-    if (!is_valid_utf8(node.Scalar())) fail(node, path + key, "is not valid UTF-8 text");
-    return node.Scalar();
-  }
-
-  Date date(const YAML::Node& parent, const std::string& key, const std::string& path) const {
-    const std::string text = scalar(parent, key, path, true);
-    const auto d = Date::parse(text);
-    if (!d) fail(parent[key], path + key, "'" + text + "' is not a date (YYYY-MM-DD)");
-    return *d;
-  }
-
-  Citation citation(const YAML::Node& node, const std::string& path) const {
-    if (!node.IsMap()) fail(node, path, "must be a map with fr, fr_doc, cfr, url");
-    static const std::set<std::string> known = {"fr", "fr_doc", "cfr", "url", "published", "note"};
-    check_keys(node, known, path + ".");
-    Citation c;
-    c.fr = scalar(node, "fr", path + ".", false);
-    c.fr_doc = scalar(node, "fr_doc", path + ".", false);
-    c.cfr = scalar(node, "cfr", path + ".", false);
-    c.url = scalar(node, "url", path + ".", false);
-    c.published = scalar(node, "published", path + ".", false);
-    c.note = scalar(node, "note", path + ".", false);
-    if (c.fr.empty() && c.fr_doc.empty() && c.url.empty() && c.cfr.empty())
-      fail(node, path, "needs at least one of fr, fr_doc, cfr or url");
-    return c;
-  }
-
-  Evidence evidence(const YAML::Node& parent, const std::string& key, const std::string& path) const {
-    const std::string text = scalar(parent, key, path, true);
-    const auto e = parse_evidence(text);
-    if (!e) fail(parent[key], path + key, "'" + text + "' is not one of P, PQ, S, D, U");
-    return *e;
-  }
-
-  void check_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& path) const {
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
-      if (!known.count(key)) fail(kv.first, path + key, "unknown field");
-    }
-  }
-
-  Provision provision(const YAML::Node& node, const std::string& path, const Schema* schema) const {
-    if (!node.IsMap()) fail(node, path, "must be a map");
-    static const std::set<std::string> known = {"id",       "title",    "when",       "outcome",
-                                                "citation", "evidence", "explanation"};
-    check_keys(node, known, path + ".");
-    Provision p;
-    p.line = node.Mark().line + 1;
-    p.id = scalar(node, "id", path + ".", true);
-    p.title = scalar(node, "title", path + ".", false);
-    p.explanation = scalar(node, "explanation", path + ".", false);
-    const std::string when = scalar(node, "when", path + ".", false);
-    if (!when.empty()) {
-      if (!schema) fail(node["when"], path + ".when", "conditions are not allowed in this kind");
-      try {
-        p.when = Condition::compile(when, *schema);
-      } catch (const ConditionError& e) {
-        fail(node["when"], path + ".when", std::string(e.what()) + " in '" + when + "'");
-      }
-    }
-    if (node["outcome"].IsDefined()) {
-      const YAML::Node out = node["outcome"];
-      if (!out.IsMap()) fail(out, path + ".outcome", "must be a map");
-      for (const auto& kv : out) {
-        if (!kv.second.IsScalar())
-          fail(kv.second, path + ".outcome." + kv.first.Scalar(), "must be a single value");
-        p.outcome.emplace(kv.first.Scalar(), kv.second.Scalar());
-      }
-    }
-    if (node["citation"].IsDefined()) p.citation = citation(node["citation"], path + ".citation");
-    if (node["evidence"].IsDefined()) p.evidence = evidence(node, "evidence", path + ".");
-    return p;
-  }
-
-  void precisions(const YAML::Node& node, MetricDefinitions& out) const {
-    if (!node.IsDefined() || !node.IsSequence() || node.size() == 0)
-      fail(node, "precisions", "must be a non-empty list");
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      const YAML::Node item = node[i];
-      const std::string path = "precisions[" + std::to_string(i) + "]";
-      if (!item.IsMap()) fail(item, path, "must be a map");
-      check_keys(item, {"name", "bits", "readings", "default_reading", "evidence", "note"}, path + ".");
-      PrecisionDef p;
-      p.name = scalar(item, "name", path + ".", true);
-      if (!seen.insert(p.name).second) fail(item, path + ".name", "duplicate precision '" + p.name + "'");
-      auto parse_bits = [&](const YAML::Node& n, const std::string& field) -> std::optional<int> {
-        if (n.IsNull()) return std::nullopt;
-        int bits = 0;
-        try {
-          bits = n.as<int>();
-        } catch (const YAML::Exception&) {
-          fail(n, field, "must be a whole number of bits or null");
-        }
-        if (bits <= 0 || bits > 128) fail(n, field, "bit length out of range");
-        return bits;
-      };
-      p.note = scalar(item, "note", path + ".", false);
-      if (item["evidence"].IsDefined()) p.evidence = evidence(item, "evidence", path + ".");
-      if (item["readings"].IsDefined()) {
-        const YAML::Node readings = item["readings"];
-        if (!readings.IsMap() || readings.size() == 0)
-          fail(readings, path + ".readings", "must be a non-empty map of reading -> bits");
-        for (const auto& kv : readings)
-          p.readings.emplace(kv.first.Scalar(),
-                             parse_bits(kv.second, path + ".readings." + kv.first.Scalar()));
-        p.default_reading = scalar(item, "default_reading", path + ".", true);
-        const auto it = p.readings.find(p.default_reading);
-        if (it == p.readings.end())
-          fail(item["default_reading"], path + ".default_reading", "names no reading");
-        p.bits = it->second;
-      } else {
-        if (!item["bits"].IsDefined()) fail(item, path + ".bits", "is required");
-        p.bits = parse_bits(item["bits"], path + ".bits");
-      }
-      out.precisions.push_back(std::move(p));
-    }
-  }
-
-  // yaml-cpp throws on some malformed shapes (e.g. reading a key of a scalar);
-  // those become InputErrors naming the file and the line yaml-cpp reports.
-  RuleVersion version(const YAML::Node& root, MetricDefinitions* metrics) const {
-    try {
-      return version_unchecked(root, metrics);
-    } catch (const YAML::Exception& e) {
-      throw InputError(location(file_, e.mark.line + 1), "malformed rule file: " + e.msg);
-    }
-  }
-
-  RuleVersion version_unchecked(const YAML::Node& root, MetricDefinitions* metrics) const {
-    if (!root.IsMap()) throw InputError(file_, "a rule file must be a YAML map");
-    RuleVersion v;
-    v.file = file_;
-    v.line = root.Mark().line + 1;
-    v.id = scalar(root, "id", "", true);
-    v.kind = scalar(root, "kind", "", true);
-    const KindSpec* spec = find_kind(v.kind);
-    if (!spec) {
-      std::string known;
-      for (const auto& k : kind_specs()) known += (known.empty() ? "" : ", ") + std::string(k.kind);
-      fail(root["kind"], "kind", "unknown kind '" + v.kind + "' (known: " + known + ")");
-    }
-    std::set<std::string> known = {"id",           "kind",     "family",   "title",  "effective_from",
-                                   "effective_to", "citation", "evidence", "status", "notes",
-                                   "sources"};
-    for (auto s : spec->sections) known.emplace(s);
-    for (auto a : spec->attributes) known.emplace(a);
-    if (v.kind == "metrics") known.emplace("precisions");
-    if (v.kind == "dataset") known.emplace("end_uses");
-    if (v.kind == "country_groups") {
-      known.emplace("groups");
-      known.emplace("changes");
-      known.emplace("treat_as");
-      known.emplace("names");
-    }
-    check_keys(root, known, "");
-
-    v.family = scalar(root, "family", "", false);
-    if (v.family.empty()) v.family = v.id;
-    v.title = scalar(root, "title", "", true);
-    v.effective_from = date(root, "effective_from", "");
-    if (root["effective_to"].IsDefined() && !root["effective_to"].IsNull()) {
-      v.effective_to = date(root, "effective_to", "");
-      if (*v.effective_to < v.effective_from)
-        fail(root["effective_to"], "effective_to", "is before effective_from");
-    }
-    if (!root["citation"].IsDefined()) fail(root, "citation", "is required");
-    v.citation = citation(root["citation"], "citation");
-    v.evidence = evidence(root, "evidence", "");
-    v.status = scalar(root, "status", "", false);
-    if (v.status.empty()) v.status = "in-force";
-    if (v.status != "in-force" && v.status != "not-enforced" && v.status != "information")
-      fail(root["status"], "status", "must be in-force, not-enforced or information");
-    v.notes = scalar(root, "notes", "", false);
-    for (auto a : spec->attributes) {
-      const std::string key(a);
-      const std::string value = scalar(root, key, "", false);
-      if (!value.empty()) v.attributes.emplace(key, value);
-    }
-    const Schema* schema = schema_for(v.kind);
-    for (auto s : spec->sections) {
-      const std::string key(s);
-      const YAML::Node list = root[key];
-      if (!list.IsDefined() || list.IsNull()) continue;
-      if (!list.IsSequence()) fail(list, key, "must be a list");
-      auto& provisions = v.sections[key];
-      std::set<std::string> ids;
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        Provision p = provision(list[i], key + "[" + std::to_string(i) + "]", schema);
-        if (!ids.insert(p.id).second)
-          fail(list[i]["id"], key + "[" + std::to_string(i) + "].id", "duplicate id '" + p.id + "'");
-        provisions.push_back(std::move(p));
-      }
-    }
-    validate_kind(root, v);
-    if (v.kind == "metrics") {
-      if (!metrics) fail(root, "kind", "only one metrics file is allowed");
-      metrics->rule_id = v.id;
-      metrics->citation = v.citation;
-      metrics->evidence = v.evidence;
-      precisions(root["precisions"], *metrics);
-    }
-    return v;
-  }
-
-  void validate_license(const YAML::Node& root, const RuleVersion& v) const {
-    struct Need {
-      const char* section;
-      std::vector<const char*> keys;
-    };
-    static const Need needs[] = {{"requirements", {"requirement"}},
-                                 {"policies", {"requirement", "policy"}},
-                                 {"exceptions", {"exception", "overcomes"}},
-                                 {"flags", {"flag"}},
-                                 {"information", {"information"}}};
-    for (const auto& need : needs) {
-      const auto& list = v.section(need.section);
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string path = std::string(need.section) + "[" + std::to_string(i) + "]";
-        if (list[i].when.empty()) fail(root[need.section][i], path + ".when", "is required");
-        for (const char* key : need.keys)
-          if (list[i].outcome_or(key).empty())
-            fail(root[need.section][i], path + ".outcome." + key, "is required");
-        const std::string policy = list[i].outcome_or("policy");
-        if (!policy.empty() && !parse_policy(policy))
-          fail(root[need.section][i], path + ".outcome.policy", "must be one of " + policy_spellings());
-        const std::string from = list[i].outcome_or("policy_from");
-        if (!from.empty() && from != "entry" && from != "owners")
-          fail(
-              root[need.section][i], path + ".outcome.policy_from",
-              "must be 'entry' (the matched parties' list entries) or 'owners' (the listed owners' entries)");
-      }
-    }
-  }
-
-  void validate_kind(const YAML::Node& root, const RuleVersion& v) const {
-    if (v.kind == "license") validate_license(root, v);
-    if (v.kind != "classification") return;
-    const auto& paragraphs = v.section("paragraphs");
-    if (paragraphs.empty()) fail(root, "paragraphs", "a classification needs at least one paragraph");
-    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-      const auto& p = paragraphs[i];
-      const std::string path = "paragraphs[" + std::to_string(i) + "]";
-      if (p.when.empty()) fail(root["paragraphs"][i], path + ".when", "is required");
-      if (p.outcome_or("ic").empty())
-        fail(root["paragraphs"][i], path + ".outcome.ic", "is required (the ECCN for an IC)");
-    }
-    const auto& exclusions = v.section("exclusions");
-    for (std::size_t i = 0; i < exclusions.size(); ++i) {
-      const std::string path = "exclusions[" + std::to_string(i) + "]";
-      if (exclusions[i].when.empty()) fail(root["exclusions"][i], path + ".when", "is required");
-    }
-  }
-
-  // The dataset's vocabulary of stated end uses: a map of id -> meaning.
-  std::vector<std::pair<std::string, std::string>> end_uses(const YAML::Node& root) const {
-    std::vector<std::pair<std::string, std::string>> out;
-    const YAML::Node node = root["end_uses"];
-    if (!node.IsDefined() || node.IsNull()) return out;
-    if (!node.IsMap()) fail(node, "end_uses", "must be a map of end-use id to its meaning");
-    for (const auto& kv : node) {
-      const std::string id = kv.first.Scalar();
-      if (!kv.second.IsScalar() || kv.second.Scalar().empty())
-        fail(kv.second, "end_uses." + id, "must be a sentence saying what the end use means");
-      out.emplace_back(id, kv.second.Scalar());
-    }
-    return out;
-  }
-
-  CountryGroupsData country_groups(const YAML::Node& root, const RuleVersion& v) const {
-    CountryGroupsData data;
-    data.rule_id = v.id;
-    const auto snapshot = Date::parse(v.attribute_or("snapshot_as_of"));
-    if (!snapshot) fail(root["snapshot_as_of"], "snapshot_as_of", "is required (YYYY-MM-DD)");
-    data.snapshot = *snapshot;
-    auto code = [&](const YAML::Node& n, const std::string& path) {
-      if (!n.IsDefined() || !n.IsScalar()) fail(n, path, "must be an ISO 3166 country code");
-      std::string c = n.Scalar();
-      if (!is_country_code(c)) fail(n, path, "'" + c + "' is not an ISO 3166-1 alpha-2 code");
-      return c;
-    };
-    const YAML::Node groups = root["groups"];
-    if (!groups.IsDefined() || !groups.IsMap() || groups.size() == 0)
-      fail(root, "groups", "must be a map of group name -> {members: [...]}");
-    for (const auto& kv : groups) {
-      const std::string name = kv.first.Scalar();
-      const std::string path = "groups." + name;
-      const YAML::Node g = kv.second;
-      if (!g.IsMap()) fail(g, path, "must be a map");
-      check_keys(g, {"members", "evidence", "complete", "note"}, path + ".");
-      CountryGroups::Group group;
-      group.name = name;
-      group.evidence = evidence(g, "evidence", path + ".");
-      group.note = scalar(g, "note", path + ".", false);
-      const std::string complete = scalar(g, "complete", path + ".", false);
-      if (!complete.empty() && complete != "true" && complete != "false")
-        fail(g["complete"], path + ".complete", "must be true or false");
-      group.complete = complete != "false";
-      const YAML::Node members = g["members"];
-      if (!members.IsDefined() || !members.IsSequence()) fail(g, path + ".members", "must be a list");
-      std::vector<std::string> codes;
-      for (std::size_t i = 0; i < members.size(); ++i)
-        codes.push_back(code(members[i], path + ".members[" + std::to_string(i) + "]"));
-      data.groups.push_back(std::move(group));
-      data.members.push_back(std::move(codes));
-    }
-    auto group_of = [&](const std::string& name) -> int {
-      for (std::size_t i = 0; i < data.groups.size(); ++i)
-        if (data.groups[i].name == name) return static_cast<int>(i);
-      return -1;
-    };
-    const YAML::Node changes = root["changes"];
-    if (changes.IsDefined() && !changes.IsNull()) {
-      if (!changes.IsSequence()) fail(changes, "changes", "must be a list");
-      for (std::size_t i = 0; i < changes.size(); ++i) {
-        const YAML::Node c = changes[i];
-        const std::string path = "changes[" + std::to_string(i) + "]";
-        if (!c.IsMap()) fail(c, path, "must be a map");
-        check_keys(c, {"country", "group", "change", "effective", "evidence", "source", "note", "fr_doc"},
-                   path + ".");
-        CountryGroups::Change ch;
-        ch.country = code(c["country"], path + ".country");
-        ch.group = scalar(c, "group", path + ".", true);
-        const int g = group_of(ch.group);
-        if (g < 0) fail(c["group"], path + ".group", "names no group of this file");
-        ch.change = scalar(c, "change", path + ".", true);
-        if (ch.change != "add" && ch.change != "remove")
-          fail(c["change"], path + ".change", "must be add or remove");
-        ch.effective = date(c, "effective", path + ".");
-        ch.evidence = evidence(c, "evidence", path + ".");
-        ch.source = scalar(c, "source", path + ".", false);
-        ch.note = scalar(c, "note", path + ".", false);
-        // A change on or before the snapshot must already be reflected in it.
-        if (ch.effective <= data.snapshot) {
-          const auto& m = data.members[static_cast<std::size_t>(g)];
-          const bool present = std::find(m.begin(), m.end(), ch.country) != m.end();
-          bool latest = true;  // only the latest change of a country/group pair must agree
-          for (std::size_t j = 0; j < changes.size(); ++j) {
-            const auto other = Date::parse(scalar(changes[j], "effective", "", false));
-            if (j != i && other && *other > ch.effective && *other <= data.snapshot &&
-                scalar(changes[j], "country", "", false) == ch.country &&
-                scalar(changes[j], "group", "", false) == ch.group)
-              latest = false;
-          }
-          if (latest && present != (ch.change == "add"))
-            fail(c, path,
-                 "contradicts the snapshot of " + data.snapshot.str() + " (" + ch.country +
-                     (present ? " is" : " is not") + " in " + ch.group + ")");
-        }
-        data.changes.push_back(std::move(ch));
-      }
-    }
-    const YAML::Node treat = root["treat_as"];
-    if (treat.IsDefined() && !treat.IsNull()) {
-      if (!treat.IsSequence()) fail(treat, "treat_as", "must be a list");
-      for (std::size_t i = 0; i < treat.size(); ++i) {
-        const std::string path = "treat_as[" + std::to_string(i) + "]";
-        check_keys(treat[i], {"code", "as", "evidence", "note"}, path + ".");
-        CountryGroups::TreatAs t;
-        t.code = code(treat[i]["code"], path + ".code");
-        t.as = code(treat[i]["as"], path + ".as");
-        t.evidence = evidence(treat[i], "evidence", path + ".");
-        t.note = scalar(treat[i], "note", path + ".", false);
-        data.treat_as.push_back(std::move(t));
-      }
-    }
-    const YAML::Node names = root["names"];
-    if (names.IsDefined() && !names.IsNull()) {
-      if (!names.IsMap()) fail(names, "names", "must be a map of a name as people write it to an ISO code");
-      for (const auto& kv : names)
-        data.names.emplace_back(kv.first.Scalar(), code(kv.second, "names." + kv.first.Scalar()));
-    }
-    return data;
-  }
-
- private:
-  std::string file_;
-  const Schema* transaction_schema_ = nullptr;
-};
 
 std::vector<fs::path> rule_files(const fs::path& dir) {
   std::error_code ec;
@@ -494,13 +70,60 @@ using Report = std::function<void(const std::string& where, const std::string& m
 
 struct Loaded {
   std::vector<RuleVersion> versions;
+  std::vector<std::string> scenario_effects;
   MetricDefinitions metrics;
   CountryGroups groups;
+  CountryGroupsData groups_data;  // kept for rebuilding with scenario overrides
   std::vector<std::pair<std::string, std::string>> end_uses;
 };
 
+// Ends `base` the day before `from` (or drops it when it starts on or after
+// `from`); says what it did in `effects`. Returns false when `base` is not in
+// force on or after `from` (nothing to end).
+bool end_before(std::vector<RuleVersion>& versions, std::size_t index, Date from, const std::string& why,
+                std::vector<std::string>& effects) {
+  RuleVersion& base = versions[index];
+  if (base.effective_to && *base.effective_to < from) return false;
+  if (base.effective_from >= from) {
+    effects.push_back(base.id + " (from " + base.effective_from.str() + ") removed: " + why);
+    versions.erase(versions.begin() + static_cast<std::ptrdiff_t>(index));
+    return true;
+  }
+  base.effective_to = from.prev_day();
+  base.scenario_effect = "ends " + from.prev_day().str() + ": " + why;
+  effects.push_back(base.id + " " + base.scenario_effect);
+  return true;
+}
+
+// Applies one scenario version to the folder's versions: it supersedes its
+// own family from its effective date, and ends what it lifts.
+void apply_scenario(Loaded& out, const RuleVersion& s, const Report& report) {
+  const auto base_matches = [&](const RuleVersion& b, const std::string& name) {
+    return !b.hypothetical && (b.kind == "classification" || b.kind == "license") &&
+           (b.id == name || b.family == name);
+  };
+  if (s.kind == "classification" || s.kind == "license")
+    for (std::size_t i = out.versions.size(); i-- > 0;) {
+      const RuleVersion& b = out.versions[i];
+      if (!b.hypothetical && b.kind == s.kind && b.family == s.family)
+        end_before(out.versions, i, s.effective_from, "superseded by scenario " + s.id, out.scenario_effects);
+    }
+  for (const auto& name : s.lifts) {
+    bool named = false;
+    for (std::size_t i = out.versions.size(); i-- > 0;) {
+      if (!base_matches(out.versions[i], name)) continue;
+      named = true;
+      end_before(out.versions, i, s.effective_from, "lifted by scenario " + s.id, out.scenario_effects);
+    }
+    if (!named)
+      report(location(s.file, s.line),
+             "field 'lifts': '" + name + "' names no classification or license rule id or family");
+  }
+}
+
 // One loader for `load` (report throws) and `validate` (report collects).
-void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
+void load_folder(const fs::path& dir, const std::vector<fs::path>& scenarios, Loaded& out,
+                 const Report& report) {
   std::vector<std::pair<fs::path, YAML::Node>> docs;
   for (const auto& file : rule_files(dir)) {
     try {
@@ -522,7 +145,8 @@ void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
       RuleVersion v = parser.version(root, nullptr);
       if (have_groups)
         throw InputError(location(file.string(), v.line), "only one country_groups file is allowed");
-      build_country_groups(out.groups, parser.country_groups(root, v));
+      out.groups_data = parser.country_groups(root, v);
+      build_country_groups(out.groups, out.groups_data);
       have_groups = true;
       out.versions.push_back(std::move(v));
     } catch (const InputError& e) {
@@ -546,6 +170,27 @@ void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
     }
   }
   if (!have_metrics) report(dir.string(), "no metrics file (kind: metrics) defines precision bit lengths");
+  bool overridden = false;
+  for (const auto& file : scenarios) {
+    try {
+      const YAML::Node root = YAML::LoadFile(file.string());
+      const FileParser parser(file.string(), &schema, /*scenario=*/true);
+      RuleVersion v = parser.version(root, nullptr);
+      if (v.kind == "country_group_changes") {
+        for (auto& o : parser.country_overrides(root, v, out.groups)) out.groups_data.overrides.push_back(o);
+        overridden = true;
+      }
+      apply_scenario(out, v, report);
+      out.versions.push_back(std::move(v));
+    } catch (const InputError& e) {
+      report(e.where(), e.message());
+    } catch (const YAML::BadFile&) {
+      report(file.string(), "cannot read scenario file");
+    } catch (const YAML::Exception& e) {
+      report(location(file.string(), e.mark.line + 1), "YAML syntax: " + e.msg);
+    }
+  }
+  if (overridden) build_country_groups(out.groups, out.groups_data);
   cross_checks(out.versions, [&](const RuleVersion& v, const std::string& message) {
     report(location(v.file, v.line), message);
   });
@@ -553,24 +198,25 @@ void load_folder(const fs::path& dir, Loaded& out, const Report& report) {
 
 }  // namespace
 
-RuleSet RuleSet::load(const fs::path& dir) {
+RuleSet RuleSet::load(const fs::path& dir, const std::vector<fs::path>& scenarios) {
   Loaded loaded;
-  load_folder(dir, loaded,
+  load_folder(dir, scenarios, loaded,
               [](const std::string& where, const std::string& message) { throw InputError(where, message); });
   RuleSet set;
   set.directory_ = dir;
   set.versions_ = std::move(loaded.versions);
+  set.scenario_effects_ = std::move(loaded.scenario_effects);
   set.metrics_ = std::move(loaded.metrics);
   set.groups_ = std::move(loaded.groups);
   set.end_uses_ = std::move(loaded.end_uses);
   return set;
 }
 
-std::vector<LoadProblem> RuleSet::validate(const fs::path& dir) {
+std::vector<LoadProblem> RuleSet::validate(const fs::path& dir, const std::vector<fs::path>& scenarios) {
   std::vector<LoadProblem> problems;
   Loaded loaded;
   try {
-    load_folder(dir, loaded, [&](const std::string& where, const std::string& message) {
+    load_folder(dir, scenarios, loaded, [&](const std::string& where, const std::string& message) {
       problems.push_back({where, message});
     });
   } catch (const InputError& e) {  // the folder itself is unreadable

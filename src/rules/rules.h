@@ -76,6 +76,13 @@ struct RuleVersion {
   int line = 0;
   std::map<std::string, std::vector<Provision>, std::less<>> sections;
   std::map<std::string, std::string, std::less<>> attributes;  // extra scalar fields
+  // Scenario files (what-if rules, docs/impact.md) load as hypothetical
+  // versions; `lifts` names rule ids or families they end (kind "lift").
+  bool hypothetical = false;
+  std::vector<std::string> lifts;
+  // What loading scenarios did to this version ("ends 2026-12-31: superseded
+  // by WHATIF-TPP-3000"); empty for versions no scenario touched.
+  std::string scenario_effect;
 
   bool in_force(Date d) const { return effective_from <= d && (!effective_to || d <= *effective_to); }
   const std::vector<Provision>& section(std::string_view name) const;
@@ -223,15 +230,25 @@ struct LoadProblem {
 
 class RuleSet {
  public:
-  // Loads every *.yaml / *.yml file under `dir` (recursively, in path order).
-  // Throws InputError naming file, line and field on the first problem.
-  static RuleSet load(const std::filesystem::path& dir);
+  // Loads every *.yaml / *.yml file under `dir` (recursively, in path order),
+  // then each scenario file in order: a hypothetical version supersedes the
+  // versions of its family from its effective date on, a `lift` ends the
+  // versions it names, a `country_group_changes` file adds, removes or
+  // replaces members from its dates on (docs/impact.md). Throws InputError
+  // naming file, line and field on the first problem.
+  static RuleSet load(const std::filesystem::path& dir,
+                      const std::vector<std::filesystem::path>& scenarios = {});
   // Parses one rule file's text (the unit the fuzz target exercises).
   static RuleVersion parse_version(std::string_view yaml_text, const std::string& source);
   // Same, but collects every problem instead of stopping at the first.
-  static std::vector<LoadProblem> validate(const std::filesystem::path& dir);
+  static std::vector<LoadProblem> validate(const std::filesystem::path& dir,
+                                           const std::vector<std::filesystem::path>& scenarios = {});
 
   const std::vector<RuleVersion>& versions() const { return versions_; }
+  // What the scenario files did, one line each, in load order
+  // ("R2023-10-17-ACS ends 2026-12-31 (lifted by WHATIF-LIFT)"); versions a
+  // scenario superseded entirely are gone from versions() and named here.
+  const std::vector<std::string>& scenario_effects() const { return scenario_effects_; }
   const RuleVersion* find(std::string_view id) const;
   // Versions of `kind` in force on `date`, in load order.
   std::vector<const RuleVersion*> in_force(Date date, std::string_view kind) const;
@@ -253,6 +270,7 @@ class RuleSet {
 
  private:
   std::vector<RuleVersion> versions_;
+  std::vector<std::string> scenario_effects_;
   MetricDefinitions metrics_;
   CountryGroups groups_;
   std::vector<std::pair<std::string, std::string>> end_uses_;

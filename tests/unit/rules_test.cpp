@@ -189,3 +189,74 @@ TEST(RuleSet, FuzzRegressionsAreInputErrors) {
   }
   EXPECT_GT(seen, 0);
 }
+
+// What-if scenarios over the bundled rules (docs/impact.md): a version of a
+// family supersedes it from its date, a lift ends what it names, country
+// group changes apply from their dates on; every date pinned on both sides.
+TEST(Scenario, SupersedesLiftsAndChangesGroupsFromTheirDates) {
+  TempDir dir;
+  const auto lift =
+      dir.write("lift.yaml", "id: L\nkind: lift\ntitle: t\neffective_from: 2027-01-01\nlifts: [ac-hq]\n");
+  const auto groups = dir.write("groups.yaml",
+                                "id: G\nkind: country_group_changes\ntitle: t\neffective_from: 2027-01-01\n"
+                                "changes:\n  - {country: MY, group: D5, change: add}\n"
+                                "  - {country: CN, group: D5, change: remove, effective: 2027-03-01}\n"
+                                "replace:\n  E2: [CU, KP]\n");
+  const rules::RuleSet base = rules::RuleSet::load(exportctl::testing::rules_dir());
+  const rules::RuleSet set = rules::RuleSet::load(exportctl::testing::rules_dir(), {lift, groups});
+  const auto day_before = *Date::parse("2026-12-31");
+  const auto from = *Date::parse("2027-01-01");
+  // The headquarters family (ac-hq) ends the day before the lift.
+  const rules::RuleVersion* hq = set.find("R2025-01-13-HQ");
+  ASSERT_NE(hq, nullptr);
+  EXPECT_TRUE(hq->in_force(day_before));
+  EXPECT_FALSE(hq->in_force(from));
+  EXPECT_TRUE(base.find("R2025-01-13-HQ")->in_force(from));
+  EXPECT_FALSE(set.scenario_effects().empty());
+  const rules::CountryGroups& g = set.country_groups();
+  EXPECT_FALSE(g.contains("D5", "MY", day_before));
+  EXPECT_TRUE(g.contains("D5", "MY", from));
+  EXPECT_TRUE(g.contains("D5", "CN", *Date::parse("2027-02-28")));
+  EXPECT_FALSE(g.contains("D5", "CN", *Date::parse("2027-03-01")));
+  EXPECT_FALSE(g.contains("E2", "KP", day_before));
+  EXPECT_TRUE(g.contains("E2", "KP", from));
+  EXPECT_TRUE(g.contains("E2", "CU", from));
+  // Membership before any scenario date is the folder's own.
+  EXPECT_EQ(g.contains("D5", "NI", *Date::parse("2024-03-14")),
+            base.country_groups().contains("D5", "NI", *Date::parse("2024-03-14")));
+  EXPECT_TRUE(set.find("G")->hypothetical);
+}
+
+TEST(Scenario, ScenarioOnlyKindsAndFieldsAreCheckedWithTheirLine) {
+  TempDir dir;
+  const auto expect_problem = [&](const std::string& text, const std::string& fragment) {
+    const auto file = dir.write("s.yaml", text);
+    const auto problems = rules::RuleSet::validate(exportctl::testing::rules_dir(), {file});
+    ASSERT_FALSE(problems.empty()) << text;
+    EXPECT_NE(problems[0].where.find("s.yaml"), std::string::npos) << problems[0].where;
+    EXPECT_NE(problems[0].message.find(fragment), std::string::npos) << problems[0].message;
+  };
+  expect_problem("id: S\nkind: lift\ntitle: t\neffective_from: 2027-01-01\nlifts: [NOPE]\n",
+                 "'NOPE' names no");
+  expect_problem("id: S\nkind: lift\ntitle: t\neffective_from: 2027-01-01\n", "'lifts': is required");
+  expect_problem("id: S\nkind: metrics\ntitle: t\neffective_from: 2027-01-01\n", "a scenario may be");
+  expect_problem(
+      "id: S\nkind: country_group_changes\ntitle: t\neffective_from: 2027-01-01\nchanges:\n"
+      "  - {country: MY, group: D9, change: add}\n",
+      "must name a country group");
+  expect_problem(
+      "id: S\nkind: country_group_changes\ntitle: t\neffective_from: 2027-01-01\nchanges:\n"
+      "  - {country: MY, group: D5, change: maybe}\n",
+      "must be add or remove");
+  expect_problem("id: CLS-2023\nkind: lift\ntitle: t\neffective_from: 2027-01-01\nlifts: [R2025-01-13-HQ]\n",
+                 "duplicate id");
+  // In a rules folder, the scenario-only kinds are refused.
+  TempDir folder;
+  folder.write("metrics.yaml", kMetrics);
+  folder.write("lift.yaml",
+               "id: L\nkind: lift\ntitle: t\neffective_from: 2027-01-01\nevidence: U\n"
+               "citation: {note: x, url: 'https://example.org'}\nlifts: [R1]\n");
+  const auto problems = rules::RuleSet::validate(folder.path());
+  ASSERT_FALSE(problems.empty());
+  EXPECT_NE(problems[0].message.find("for scenario files only"), std::string::npos) << problems[0].message;
+}
