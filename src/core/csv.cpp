@@ -121,6 +121,76 @@ bool CsvReader::read_record(std::vector<std::string>& fields) {
   return true;
 }
 
+CsvTextReader::CsvTextReader(std::string_view text, std::string source_name, std::size_t columns,
+                             int first_line, char delimiter)
+    : text_(text),
+      source_(std::move(source_name)),
+      columns_(columns),
+      delimiter_(delimiter),
+      current_line_(first_line) {}
+
+bool CsvTextReader::next(std::vector<std::string>& fields) {
+  while (read_record(fields)) {
+    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    if (fields.size() != columns_)
+      throw InputError(
+          location(source_, record_line_),
+          "row has " + std::to_string(fields.size()) + " fields, header has " + std::to_string(columns_));
+    return true;
+  }
+  return false;
+}
+
+bool CsvTextReader::read_record(std::vector<std::string>& fields) {
+  const std::size_t end = text_.size();
+  if (pos_ >= end) {
+    fields.clear();
+    return false;
+  }
+  record_line_ = current_line_;
+  const char* data = text_.data();
+  std::size_t n = 0;
+  for (;;) {
+    if (n == fields.size()) fields.emplace_back();
+    std::string& field = fields[n++];
+    field.clear();
+    if (pos_ < end && data[pos_] == '"') {  // quoted: "" is a quote, newlines are kept
+      ++pos_;
+      for (;;) {
+        if (pos_ >= end) throw InputError(location(source_, record_line_), "unterminated quoted field");
+        const char c = data[pos_++];
+        if (c == '"') {
+          if (pos_ < end && data[pos_] == '"') {
+            field.push_back('"');
+            ++pos_;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') ++current_line_;
+        field.push_back(c);
+      }
+    }
+    // Unquoted text (or what follows a closing quote) up to the delimiter or the line's end.
+    std::size_t stop = pos_;
+    while (stop < end && data[stop] != delimiter_ && data[stop] != '\n') ++stop;
+    field.append(data + pos_, stop - pos_);
+    pos_ = stop;
+    if (pos_ < end && data[pos_] == delimiter_) {
+      ++pos_;
+      continue;
+    }
+    // End of the record: a newline or the end of the text.
+    if (!field.empty() && field.back() == '\r') field.pop_back();
+    if (pos_ < end) {
+      ++pos_;
+      ++current_line_;
+    }
+    fields.resize(n);
+    return true;
+  }
+}
+
 void csv_append(std::string& out, std::string_view field) {
   bool plain = true;
   for (char c : field) plain = plain && c != ',' && c != '"' && c != '\n' && c != '\r';

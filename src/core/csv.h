@@ -49,6 +49,31 @@ class CsvReader {
   std::unordered_map<std::string, std::size_t> index_;
 };
 
+// Reads the records of text already in memory (one block of a file, whole
+// records only) by the same rules as CsvReader, without a stream: the batch
+// pipeline's parts parse their blocks with it.
+class CsvTextReader {
+ public:
+  // `columns`: the header's field count; `first_line`: the line `text` starts on.
+  CsvTextReader(std::string_view text, std::string source_name, std::size_t columns, int first_line,
+                char delimiter = ',');
+  // As CsvReader::next: false at the end; InputError on an unterminated
+  // quote or a field count that differs from the header's (the reader is
+  // then past that record).
+  bool next(std::vector<std::string>& fields);
+  int line() const { return record_line_; }
+
+ private:
+  bool read_record(std::vector<std::string>& fields);
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::string source_;
+  std::size_t columns_;
+  char delimiter_;
+  int current_line_;
+  int record_line_ = 0;
+};
+
 // Splits `text` into whole records: returns the offset just past the last
 // record ending in `text` (a newline outside quotes), and appends the offsets
 // where each record starts to `starts` if given.

@@ -58,8 +58,7 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
   };
   // Decides the records of one part (whole records only) and returns their output.
   auto decide = [&](std::string_view text, int first_line, std::uint64_t first_index, std::size_t part) {
-    std::istringstream part_text{std::string(text)};
-    CsvReader csv(part_text, source_, header, first_line);
+    CsvTextReader csv(text, source_, header.size(), first_line);
     std::vector<std::string> row;
     std::string output;
     const RowFn worker = make_worker(part);

@@ -95,6 +95,10 @@ class Snapshot {
   const license::Engine& license() const;
   // Null when built without screening; built here on first use when so configured.
   const screen::Screener* screener() const;
+  // The Entity List lookup the license engine uses for parties and owners
+  // (null without screening): the same hits, so batches can key cached
+  // answers on what a name matched rather than on the name.
+  const license::PartyScreen* party_screen() const;
   bool screening() const;
   const std::vector<screen::Adjudication>& adjudications() const;
   const Versions& versions() const;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -90,6 +91,11 @@ class TransactionRows {
     void read(const std::vector<std::string>& row, int line, license::Transaction& t);
     // The item cell as read (chip id or spec:PATH).
     const std::string& item_cell(const std::vector<std::string>& row) const { return row[rows_.item_]; }
+    // What the transaction's parties and owners match on the restricted
+    // lists (entries, listing dates, adjudications, owners' shares), without
+    // the names: transactions equal in every other field and in this get
+    // the same decision. Empty when no party or owner is named.
+    const std::string& screening_key(const license::Transaction& t);
     // Decides `t` untraced, classifying each item once per rule period.
     license::Decision decide(const license::Transaction& t);
     // The same against another snapshot's engine (impact's "after" side).
@@ -100,6 +106,11 @@ class TransactionRows {
     std::map<std::tuple<const Snapshot*, const classify::ItemSpec*, std::size_t>, classify::Classification>
         classifications_;
     std::unordered_map<std::string, std::shared_ptr<const classify::ItemSpec>> specs_;
+    // Cells already read successfully: country cells to their codes, party
+    // and owner names that passed validation (rows repeat them; bounded).
+    std::unordered_map<std::string, std::string> countries_;
+    std::unordered_set<std::string> valid_names_;
+    std::unordered_map<std::string, std::string> screening_keys_;  // names and countries -> screening_key
   };
 
  private:

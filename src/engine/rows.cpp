@@ -28,6 +28,8 @@ std::vector<std::string> split_cell(const std::string& cell) {
 }
 
 constexpr std::string_view kSpecPrefix = "spec:";
+// Cells remembered per reader (countries, validated names) before it stops adding.
+constexpr std::size_t kMaxCached = 50000;
 
 }  // namespace
 
@@ -96,9 +98,12 @@ void TransactionRows::Reader::read(const std::vector<std::string>& row, int line
                                     r.coverage_from_->str());
     t.date = *date;
   }
-  const auto country = [&](const std::string& cell, const std::string& column) {
+  const auto country = [&](const std::string& cell, const std::string& column) -> std::string {
+    if (const auto it = countries_.find(cell); it != countries_.end()) return it->second;
     try {
-      return country_code(*r.snapshot_, cell, column);
+      std::string code = country_code(*r.snapshot_, cell, column);
+      if (countries_.size() < kMaxCached) countries_.emplace(cell, code);
+      return code;
     } catch (const InputError& e) {
       throw InputError(where(), "column '" + column + "': " + e.message());
     }
@@ -131,13 +136,52 @@ void TransactionRows::Reader::read(const std::vector<std::string>& row, int line
   };
   try {
     license::validate(t, r.snapshot_->rules());
+    const auto validate_name = [&](const std::string& name, const std::string& field) {
+      if (valid_names_.count(name)) return;
+      screen::validate_query(name, field);
+      if (valid_names_.size() < kMaxCached) valid_names_.insert(name);
+    };
     for (std::size_t i = 0; i < t.parties.size(); ++i)
-      screen::validate_query(t.parties[i], "parties[" + std::to_string(i) + "]");
+      validate_name(t.parties[i], "parties[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < t.owners.size(); ++i)
-      screen::validate_query(t.owners[i].name, "owners[" + std::to_string(i) + "]");
+      validate_name(t.owners[i].name, "owners[" + std::to_string(i) + "]");
   } catch (const InputError& e) {
     throw InputError(where(), "column '" + column_of(e.where()) + "': " + e.message());
   }
+}
+
+const std::string& TransactionRows::Reader::screening_key(const license::Transaction& t) {
+  static const std::string none;
+  if (t.parties.empty() && t.owners.empty()) return none;
+  const license::PartyScreen* screen = rows_.snapshot_->party_screen();
+  if (!screen) return none;
+  // Remembered by the names and countries as written, so a repeated customer
+  // costs one lookup here rather than one per name in the screening cache.
+  std::string names = t.to + '\x1f' + t.hq;
+  for (const auto& name : t.parties) names += '\x1f' + name;
+  for (const auto& owner : t.owners) names += '\x1e' + owner.name + '=' + std::to_string(owner.percent);
+  if (const auto it = screening_keys_.find(names); it != screening_keys_.end()) return it->second;
+  if (screening_keys_.size() >= kMaxCached) screening_keys_.clear();
+  std::string key;
+  const auto hits = [&](std::string_view name, std::string_view country) {
+    for (const auto& h : screen->find(name, country)) {
+      for (const std::string* field :
+           {&h.source, &h.id, &h.start_date, &h.adjudication, &h.license_requirement, &h.license_policy}) {
+        key += *field;
+        key += '\x1e';
+      }
+      key += h.entity_list ? "E\x1d" : "-\x1d";
+    }
+    key += '\x1c';
+  };
+  for (const auto& name : t.parties) hits(name, t.to);
+  key += '|';
+  for (const auto& owner : t.owners) {
+    key += std::to_string(owner.percent);
+    key += ':';
+    hits(owner.name, t.hq.empty() ? t.to : t.hq);
+  }
+  return screening_keys_.emplace(std::move(names), std::move(key)).first->second;
 }
 
 license::Decision TransactionRows::Reader::decide_with(const Snapshot& snapshot,

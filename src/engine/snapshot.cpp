@@ -150,6 +150,10 @@ const screen::Screener* Snapshot::screener() const {
   return parts_->screener.get();
 }
 
+const license::PartyScreen* Snapshot::party_screen() const {
+  return parts_->parties.get();
+}
+
 bool Snapshot::screening() const {
   return parts_->config.screening != Config::Screening::Off;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <array>
 #include <unordered_map>
 
 #include "core/csv.h"
@@ -65,80 +66,6 @@ Change change_between(const Side& before, const Side& after) {
   return strictness(after.policy) > strictness(before.policy) ? Change::Tightened : Change::Eased;
 }
 
-// ---------------------------------------------------------------- amounts
-
-bool parse_amount(std::string_view text, Amount& out) {
-  const std::size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-  if (whole.empty() || whole.size() > 15 || fraction.size() > 4) return false;
-  if (dot != std::string_view::npos && fraction.empty()) return false;
-  Amount value = 0;
-  for (char c : whole) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  Amount frac = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    const char c = i < fraction.size() ? fraction[i] : '0';
-    if (c < '0' || c > '9') return false;
-    frac = frac * 10 + (c - '0');
-  }
-  out = value * kAmountScale + frac;
-  return true;
-}
-
-std::string format_amount(Amount amount) {
-  const bool negative = amount < 0;
-  if (negative) amount = -amount;
-  Amount whole = amount / kAmountScale;
-  auto frac = static_cast<int>(amount % kAmountScale);
-  std::string digits;
-  do {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(whole % 10)));
-    whole /= 10;
-  } while (whole > 0);
-  std::reverse(digits.begin(), digits.end());
-  char tail[8];
-  std::snprintf(tail, sizeof tail, "%04d", frac);
-  std::string decimals(tail);
-  while (decimals.size() > 2 && decimals.back() == '0') decimals.pop_back();
-  return (negative ? "-" : "") + digits + "." + decimals;
-}
-
-double to_double(Amount amount) {
-  return static_cast<double>(amount) / static_cast<double>(kAmountScale);
-}
-
-void Bucket::add(std::uint64_t quantity, std::string_view currency, Amount amount) {
-  ++orders;
-  units += quantity;
-  auto it = revenue.find(currency);
-  if (it == revenue.end()) it = revenue.emplace(std::string(currency), 0).first;
-  it->second += amount;
-}
-
-void Bucket::merge(const Bucket& other) {
-  orders += other.orders;
-  units += other.units;
-  for (const auto& [currency, amount] : other.revenue) revenue[currency] += amount;
-}
-
-void Totals::merge(Totals&& other, std::size_t keep_bad) {
-  for (std::size_t c = 0; c < kChangeCount; ++c) by_change[c].merge(other.by_change[c]);
-  for (std::size_t d = 0; d < kDimensions; ++d)
-    for (auto& [key, buckets] : other.by[d]) {
-      auto& mine = by[d][key];
-      for (std::size_t c = 0; c < kChangeCount; ++c) mine[c].merge(buckets[c]);
-    }
-  for (const auto& [k, n] : other.missing_before) missing_before[k] += n;
-  for (const auto& [k, n] : other.missing_after) missing_after[k] += n;
-  skipped += other.skipped;
-  bad.insert(bad.end(), other.bad.begin(), other.bad.end());
-  std::sort(bad.begin(), bad.end(), [](const BadRow& a, const BadRow& b) { return a.line < b.line; });
-  if (bad.size() > keep_bad) bad.resize(keep_bad);
-}
-
 const char* const kChangesHeader =
     "order_id,change,license_required_before,license_required_after,policy_before,policy_after,revenue,"
     "currency,deciding_rules_after,item,destination,end_user,ship_quarter,exceptions_after,missing";
@@ -172,6 +99,45 @@ Outcome outcome_of(const license::Decision& d) {
   return o;
 }
 
+// Both sides' answers for one distinct transaction, with what rows need of it.
+struct Answer {
+  Outcome before, after;
+  Change change = Change::Unchanged;
+  std::string destination;  // as evaluated (ISO code)
+  std::string vendor;
+  std::string item;     // the item cell
+  std::string middle;   // the changes.csv cells from change to deciding_rules_after (revenue spliced in)
+  std::string missing;  // the changes.csv missing cell, empty unless undetermined
+  std::array<std::uint32_t, 3> ids{};  // vendor, chip, destination value ids
+  std::uint64_t undetermined_orders = 0;
+};
+
+// Names to small ids, so that totals are indexed rather than hashed per row.
+class Ids {
+ public:
+  std::uint32_t of(const std::string& name) {
+    if (const auto it = index_.find(name); it != index_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(names_.size());
+    index_.emplace(name, id);
+    names_.push_back(name);
+    return id;
+  }
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> index_;
+  std::vector<std::string> names_;
+};
+
+struct Cell {
+  std::uint64_t orders = 0;
+  std::uint64_t units = 0;
+  Amount revenue = 0;
+};
+using Cells = std::array<Cell, kChangeCount>;
+
+enum Dimension : std::size_t { kVendor, kChip, kCustomer, kDestination, kQuarter };
+
 struct OrderColumns {
   std::size_t order_id, quantity, unit_price, currency, ship_date;
   std::optional<std::size_t> end_user;
@@ -183,24 +149,84 @@ struct OrderColumns {
 struct PartState {
   explicit PartState(const engine::TransactionRows& rows) : reader(rows) {}
   engine::TransactionRows::Reader reader;
-  std::unordered_map<std::string, std::pair<Outcome, Outcome>> answers;
-  Totals totals;
+  // The party cells of a row as written (destination, headquarters, end
+  // user, owners) -> what its names match on the lists; and the answer of
+  // each distinct transaction (same fields, same list matches).
+  struct PartyKey {
+    std::string screening;       // TransactionRows::Reader::screening_key
+    std::int64_t customer = -1;  // the end user's id in ids[kCustomer], -1 for none
+  };
+  std::unordered_map<std::string, PartyKey> party_keys;
+  std::unordered_map<std::string, std::uint32_t> answer_index;
+  std::vector<Answer> answers;
+  std::array<Ids, Totals::kDimensions> ids;  // the quarter dimension is indexed by its number instead
+  std::vector<std::string> currencies;
+  // [dimension][currency][value] and [currency] totals by change kind.
+  std::array<std::vector<std::vector<Cells>>, Totals::kDimensions> by;
+  std::vector<Cells> by_change;
+  std::uint64_t skipped = 0;
+  std::vector<BadRow> bad;
   std::string key;
+
+  void add(std::size_t dimension, std::size_t currency, std::uint32_t value, Change change,
+           std::uint64_t units, Amount revenue) {
+    auto& per_currency = by[dimension];
+    if (per_currency.size() <= currency) per_currency.resize(currency + 1);
+    auto& values = per_currency[currency];
+    if (values.size() <= value) values.resize(value + 1);
+    Cell& c = values[value][static_cast<std::size_t>(change)];
+    ++c.orders;
+    c.units += units;
+    c.revenue += revenue;
+  }
+
+  // Folds this part into `totals` by name.
+  void merge_into(Totals& totals, std::size_t keep_bad) {
+    const auto fold = [&](Bucket& b, const Cell& c, const std::string& currency) {
+      b.orders += c.orders;
+      b.units += c.units;
+      b.revenue[currency] += c.revenue;
+    };
+    for (std::size_t cur = 0; cur < by_change.size(); ++cur)
+      for (std::size_t k = 0; k < kChangeCount; ++k)
+        if (by_change[cur][k].orders) fold(totals.by_change[k], by_change[cur][k], currencies[cur]);
+    for (std::size_t d = 0; d < Totals::kDimensions; ++d)
+      for (std::size_t cur = 0; cur < by[d].size(); ++cur)
+        for (std::size_t v = 0; v < by[d][cur].size(); ++v)
+          for (std::size_t k = 0; k < kChangeCount; ++k) {
+            const Cell& c = by[d][cur][v][k];
+            if (!c.orders) continue;
+            const std::string name =
+                d == kQuarter ? std::to_string(v / 4) + "-Q" + std::to_string(v % 4 + 1) : ids[d].names()[v];
+            fold(totals.by[d][name][k], c, currencies[cur]);
+          }
+    for (const auto& a : answers) {
+      if (!a.undetermined_orders) continue;
+      for (const auto& m : a.before.missing) totals.missing_before[m] += a.undetermined_orders;
+      for (const auto& m : a.after.missing) totals.missing_after[m] += a.undetermined_orders;
+    }
+    Totals part;
+    part.skipped = skipped;
+    part.bad = std::move(bad);
+    totals.merge(std::move(part), keep_bad);
+  }
 };
 
-// Answers kept per part before the cache starts over (bounds memory on books
-// with very many distinct transactions).
-constexpr std::size_t kMaxAnswers = 100000;
+// Party keys kept per part before that cache starts over (bounds memory on
+// books with very many distinct customers).
+constexpr std::size_t kMaxPartyKeys = 200000;
 
 void append_cell(std::string& out, std::string_view cell) {
   csv_append(out, cell);
   out += ',';
 }
 
-std::string quarter_of(Date date) {
-  const std::string ymd = date.str();  // YYYY-MM-DD
-  const int month = std::stoi(ymd.substr(5, 2));
-  return ymd.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+// 4 * year + quarter - 1 from a cell Date::parse accepted (YYYY-MM-DD).
+std::uint32_t quarter_index(const std::string& ymd) {
+  const auto digit = [&](std::size_t i) { return static_cast<std::uint32_t>(ymd[i] - '0'); };
+  const std::uint32_t year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const std::uint32_t month = digit(5) * 10 + digit(6);
+  return year * 4 + (month - 1) / 3;
 }
 
 }  // namespace
@@ -219,12 +245,18 @@ json analyse(const std::shared_ptr<const engine::Snapshot>& before,
   const OrderColumns cols{csv.require_column("order_id"),   csv.require_column("quantity"),
                           csv.require_column("unit_price"), csv.require_column("currency"),
                           csv.require_column("ship_date"),  csv.column("end_user")};
-  const auto key_columns = [&] {
+  // The cells a decision depends on: the transaction's own, and the party
+  // cells, which count through what their names match on the lists (orders
+  // of different customers that match nothing share one answer).
+  const auto columns = [&](std::initializer_list<const char*> wanted) {
     std::vector<std::size_t> k;
-    for (const char* name : {"item", "destination", "hq", "export_from", "end_use", "end_user", "owners"})
+    for (const char* name : wanted)
       if (const auto c = csv.column(name)) k.push_back(*c);
     return k;
-  }();
+  };
+  const std::vector<std::size_t> party_columns = columns({"destination", "hq", "end_user", "owners"});
+  const std::vector<std::size_t> answer_columns =
+      columns({"item", "destination", "hq", "export_from", "end_use"});
 
   const unsigned part_count = engine::CsvPipeline::parts(options.threads);
   std::vector<std::unique_ptr<PartState>> states;
@@ -232,10 +264,65 @@ json analyse(const std::shared_ptr<const engine::Snapshot>& before,
   const std::size_t keep_bad = options.reported_bad_rows;
   if (!options.strict)
     pipeline.skip_bad_records([&](std::size_t part, int line, const InputError& e) {
-      Totals& t = states[part]->totals;
-      ++t.skipped;
-      if (t.bad.size() < keep_bad) t.bad.push_back({line, e.message()});
+      PartState& s = *states[part];
+      ++s.skipped;
+      if (s.bad.size() < keep_bad) s.bad.push_back({line, e.message()});
     });
+
+  // The answer of a row: reads and decides it only when no earlier row had
+  // the same decision cells (every cell of a cached answer was read and
+  // checked on the row that made it).
+  const auto answer_of = [&](PartState& state, const std::vector<std::string>& row, int line,
+                             std::int64_t& customer) -> std::uint32_t {
+    license::Transaction t;
+    bool read = false;
+    state.key.clear();
+    for (std::size_t c : party_columns) {
+      state.key += row[c];
+      state.key += '\x1f';
+    }
+    auto party = state.party_keys.find(state.key);
+    if (party == state.party_keys.end()) {
+      state.reader.read(row, line, t);
+      read = true;
+      if (state.party_keys.size() >= kMaxPartyKeys) state.party_keys.clear();
+      PartState::PartyKey key{state.reader.screening_key(t), -1};
+      if (cols.end_user && !row[*cols.end_user].empty())
+        key.customer = state.ids[kCustomer].of(row[*cols.end_user]);
+      party = state.party_keys.emplace(state.key, std::move(key)).first;
+    }
+    customer = party->second.customer;
+    state.key.clear();
+    for (std::size_t c : answer_columns) {
+      state.key += row[c];
+      state.key += '\x1f';
+    }
+    state.key += '\x1e';
+    state.key += party->second.screening;
+    if (const auto found = state.answer_index.find(state.key); found != state.answer_index.end())
+      return found->second;
+    if (!read) state.reader.read(row, line, t);
+    Answer a;
+    t.date = options.before;
+    a.before = outcome_of(state.reader.decide(t));
+    t.date = options.after;
+    a.after = outcome_of(state.reader.decide_with(*after, t));
+    a.change = change_between(a.before.side, a.after.side);
+    a.destination = t.to;
+    a.vendor = t.item->vendor.empty() ? "(vendor not given)" : t.item->vendor;
+    a.item = state.reader.item_cell(row);
+    a.ids = {state.ids[kVendor].of(a.vendor), state.ids[kChip].of(a.item), state.ids[kDestination].of(t.to)};
+    a.middle = std::string(to_string(a.change)) + ',' + a.before.required + ',' + a.after.required + ',' +
+               a.before.policy + ',' + a.after.policy + ',';
+    if (a.change == Change::Undetermined) {
+      for (const auto& m : a.before.missing) a.missing += (a.missing.empty() ? "before: " : "; before: ") + m;
+      for (const auto& m : a.after.missing) a.missing += (a.missing.empty() ? "after: " : "; after: ") + m;
+    }
+    const auto id = static_cast<std::uint32_t>(state.answers.size());
+    state.answers.push_back(std::move(a));
+    state.answer_index.emplace(state.key, id);
+    return id;
+  };
 
   changes << kChangesHeader << '\n';
   const auto make_worker = [&](std::size_t part) -> engine::CsvPipeline::RowFn {
@@ -259,84 +346,56 @@ json analyse(const std::shared_ptr<const engine::Snapshot>& before,
       if (currency.size() != 3 ||
           !std::all_of(currency.begin(), currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
         fail("currency", "'" + currency + "' is not an ISO 4217 code (three capital letters, e.g. USD)");
-      const auto ship = Date::parse(row[cols.ship_date]);
-      if (!ship) fail("ship_date", "'" + row[cols.ship_date] + "' is not YYYY-MM-DD");
+      const std::string& ship_date = row[cols.ship_date];
+      if (!Date::parse(ship_date)) fail("ship_date", "'" + ship_date + "' is not YYYY-MM-DD");
 
-      license::Transaction t;
-      state.reader.read(row, line, t);
-      state.key.clear();
-      for (std::size_t c : key_columns) {
-        state.key += row[c];
-        state.key += '\x1f';
-      }
-      auto found = state.answers.find(state.key);
-      if (found == state.answers.end()) {
-        if (state.answers.size() >= kMaxAnswers) state.answers.clear();
-        t.date = options.before;
-        Outcome b = outcome_of(state.reader.decide(t));
-        t.date = options.after;
-        Outcome a = outcome_of(state.reader.decide_with(*after, t));
-        found = state.answers.emplace(state.key, std::make_pair(std::move(b), std::move(a))).first;
-      }
-      const Outcome& b = found->second.first;
-      const Outcome& a = found->second.second;
-      const Change change = change_between(b.side, a.side);
-      const auto c = static_cast<std::size_t>(change);
+      std::int64_t customer = -1;
+      Answer& a = state.answers[answer_of(state, row, line, customer)];
       const Amount revenue = price * static_cast<Amount>(quantity);
-
-      Totals& totals = state.totals;
-      totals.by_change[c].add(quantity, currency, revenue);
-      const std::string& item = state.reader.item_cell(row);
-      const std::string customer = cols.end_user && !row[*cols.end_user].empty() ? row[*cols.end_user] : "";
-      const std::string quarter = quarter_of(*ship);
-      const std::string vendor = t.item->vendor.empty() ? "(vendor not given)" : t.item->vendor;
-      const std::array<const std::string*, Totals::kDimensions> keys = {
-          &vendor, &item, customer.empty() ? nullptr : &customer, &t.to, &quarter};
-      for (std::size_t d = 0; d < Totals::kDimensions; ++d)
-        if (keys[d]) totals.by[d][*keys[d]][c].add(quantity, currency, revenue);
-      if (change == Change::Undetermined) {
-        for (const auto& m : b.missing) ++totals.missing_before[m];
-        for (const auto& m : a.missing) ++totals.missing_after[m];
-      }
+      std::size_t cur = 0;
+      while (cur < state.currencies.size() && state.currencies[cur] != currency) ++cur;
+      if (cur == state.currencies.size()) state.currencies.push_back(currency);
+      if (state.by_change.size() <= cur) state.by_change.resize(cur + 1);
+      Cell& total = state.by_change[cur][static_cast<std::size_t>(a.change)];
+      ++total.orders;
+      total.units += quantity;
+      total.revenue += revenue;
+      state.add(kVendor, cur, a.ids[0], a.change, quantity, revenue);
+      state.add(kChip, cur, a.ids[1], a.change, quantity, revenue);
+      state.add(kDestination, cur, a.ids[2], a.change, quantity, revenue);
+      state.add(kQuarter, cur, quarter_index(ship_date), a.change, quantity, revenue);
+      const bool has_customer = customer >= 0;
+      if (has_customer)
+        state.add(kCustomer, cur, static_cast<std::uint32_t>(customer), a.change, quantity, revenue);
+      if (a.change == Change::Undetermined) ++a.undetermined_orders;
 
       append_cell(out, order_id);
-      out += to_string(change);
-      out += ',';
-      out += b.required;
-      out += ',';
-      out += a.required;
-      out += ',';
-      out += b.policy;
-      out += ',';
-      out += a.policy;
-      out += ',';
+      out += a.middle;
       out += format_amount(revenue);
       out += ',';
       out += currency;
       out += ',';
-      out += a.rules;
+      out += a.after.rules;
       out += ',';
-      append_cell(out, item);
-      out += t.to;
+      append_cell(out, a.item);
+      out += a.destination;
       out += ',';
-      append_cell(out, customer);
-      out += quarter;
+      if (has_customer) csv_append(out, row[*cols.end_user]);
       out += ',';
-      out += a.exceptions;
+      out.append(ship_date, 0, 4);
+      out += "-Q";
+      out += static_cast<char>('1' + quarter_index(ship_date) % 4);
       out += ',';
-      std::string missing;
-      if (change == Change::Undetermined) {
-        for (const auto& m : b.missing) missing += (missing.empty() ? "before: " : "; before: ") + m;
-        for (const auto& m : a.missing) missing += (missing.empty() ? "after: " : "; after: ") + m;
-      }
-      csv_append(out, missing);
+      out += a.after.exceptions;
+      out += ',';
+      csv_append(out, a.missing);
       out += '\n';
     };
   };
   pipeline.run(make_worker, changes, options.threads, options.progress);
 
   Totals totals;
-  for (auto& s : states) totals.merge(std::move(s->totals), keep_bad);
+  for (auto& s : states) s->merge_into(totals, keep_bad);
   std::uint64_t decided = 0;
   for (const auto& b : totals.by_change) decided += b.orders;
   return summary_json(totals, options, decided, *before, *after);

@@ -80,7 +80,7 @@ main{max-width:1180px;margin:0 auto;padding:20px 28px 40px}
 section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:16px 20px;margin:0 0 18px}
 h2{font-size:17px;margin:0 0 10px}table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef2;vertical-align:top}th{font-weight:600;color:#4a5366}
-td.n{text-align:right}.grid{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+td.n,th.n{text-align:right}.grid{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .chart{position:relative;height:320px}.note{color:#5b6476;font-size:13px}.kind{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
 .warn{background:#fff6e0;border-color:#f0c36d}code{font-size:13px}
 @media (max-width:900px){.grid{grid-template-columns:1fr}main{padding:12px}}
