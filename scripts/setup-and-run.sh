@@ -32,5 +32,10 @@ echo
 echo "== UNDETERMINED is an answer: the MI308 has no published TPP (exit status 3)"
 "$bin" check --chip amd-mi308x --to CN --date 2024-06-01 || test $? -eq 3
 echo
+echo "== impact of the April 2025 H20/MI308 letters on a synthetic order book"
+"$bin" impact --orders examples/orders-2025.csv --before 2025-04-08 --after 2025-04-15 --no-progress \
+  --out build/impact-example
+echo "(open build/impact-example/report.html in a browser: it needs no network)"
+echo
 echo "== screening a party written in Chinese characters (bundled lists)"
 "$bin" screen "华为技术有限公司"

@@ -86,6 +86,7 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
   };
 
   std::uint64_t done = 0, consumed = 0;
+  std::vector<std::string> pending;  // the decided block not yet written
   Block current = read_block();
   while (!current.text.empty()) {
     const std::string& block = current.text;
@@ -115,17 +116,22 @@ std::uint64_t CsvPipeline::run(const WorkerFactory& make_worker, std::ostream& o
       });
       part_line += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
     }
+    // While the workers decide this block: write the previous block's
+    // output, then read the next block.
+    for (const auto& part : pending) out << part;
+    pending.clear();
     Block next = read_block();
     for (auto& w : workers) w.join();
     for (const auto& e : errors)
       if (e) std::rethrow_exception(e);  // parts are in file order: the first is the earliest
-    for (const auto& part : outputs) out << part;
+    pending = std::move(outputs);
     done += static_cast<std::uint64_t>(starts.size());
     consumed += block.size();
     line = part_line;
     if (progress) progress(consumed, done);
     current = std::move(next);
   }
+  for (const auto& part : pending) out << part;
   if (!carry.empty()) {
     const InputError error(location(source_, line), "unterminated quoted field");
     if (!on_bad_) throw error;

@@ -225,7 +225,7 @@ std::vector<LoadProblem> RuleSet::validate(const fs::path& dir, const std::vecto
   return problems;
 }
 
-RuleVersion RuleSet::parse_version(std::string_view yaml_text, const std::string& source) {
+RuleVersion RuleSet::parse_version(std::string_view yaml_text, const std::string& source, bool scenario) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
@@ -233,7 +233,7 @@ RuleVersion RuleSet::parse_version(std::string_view yaml_text, const std::string
     throw InputError(location(source, e.mark.line + 1), "YAML syntax: " + e.msg);
   }
   MetricDefinitions metrics;
-  return FileParser(source).version(root, &metrics);
+  return FileParser(source, nullptr, scenario).version(root, scenario ? nullptr : &metrics);
 }
 
 }  // namespace exportctl::rules

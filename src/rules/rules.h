@@ -239,7 +239,9 @@ class RuleSet {
   static RuleSet load(const std::filesystem::path& dir,
                       const std::vector<std::filesystem::path>& scenarios = {});
   // Parses one rule file's text (the unit the fuzz target exercises).
-  static RuleVersion parse_version(std::string_view yaml_text, const std::string& source);
+  // `scenario`: parse it as a what-if scenario file (docs/impact.md).
+  static RuleVersion parse_version(std::string_view yaml_text, const std::string& source,
+                                   bool scenario = false);
   // Same, but collects every problem instead of stopping at the first.
   static std::vector<LoadProblem> validate(const std::filesystem::path& dir,
                                            const std::vector<std::filesystem::path>& scenarios = {});

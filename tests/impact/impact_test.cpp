@@ -287,3 +287,29 @@ TEST(Impact, ReportIsSelfContained) {
   EXPECT_EQ(html.find("Cust </script>"), std::string::npos);
   EXPECT_NE(html.find("Cust &lt;/script&gt;&lt;b&gt;"), std::string::npos);
 }
+
+// spec:PATH items: a spec file read once, relative to the order file's folder
+// (here an absolute path); a missing file is a bad row naming the column.
+TEST(Impact, SpecItemsAreReadFromTheirFiles) {
+  exportctl::testing::TempDir dir;
+  const auto spec = dir.write("acme-x1.json",
+                              R"({"name": "acme-x1", "kind": "ic", "datacenter": true,
+                                  "dense_tops": {"fp8": 400, "bf16": 200},
+                                  "logic_dies": [{"area_mm2": 400, "nonplanar": true}],
+                                  "memory_bandwidth_gbps": 3000, "io_bandwidth_gbps": 700, "hbm": true,
+                                  "vendor": "Acme", "designer_country": "US"})");
+  const std::string book = "S1,spec:" + spec.string() + ",2,100,USD,CN,Cust,,2025-04-20,US\n" +
+                           "S2,spec:" + spec.string() + ",3,100,USD,JP,Cust,,2025-04-20,US\n" +
+                           "S3,spec:" + (dir.path() / "missing.json").string() +
+                           ",1,100,USD,CN,Cust,,2025-04-20,US\n";
+  const Outcome r = analyse(book, "2023-06-15", "2023-12-15");
+  // TPP 3200 (fp8 400 x 8 bits), PD 8: below the 2022 rule's TPP 4800, 3A090.a.2 from 2023-11-17.
+  EXPECT_EQ(changes_by_order(r)["S1"], "newly_required");
+  EXPECT_EQ(changes_by_order(r)["S2"], "unchanged");
+  EXPECT_EQ(r.summary["by_vendor"]["Acme"]["newly_required"]["orders"], 1);
+  ASSERT_EQ(r.summary["bad_rows"].size(), 1u);
+  EXPECT_EQ(r.summary["bad_rows"][0]["line"], 4);
+  EXPECT_NE(r.summary["bad_rows"][0]["error"].get<std::string>().find("column 'item': spec file"),
+            std::string::npos)
+      << r.summary["bad_rows"][0];
+}
