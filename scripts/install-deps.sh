@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   hyperfine wrk curl python3 python3-yaml
   libssl-dev libhangul-data libpq-dev postgresql sqlite3 libzstd-dev
+  chromium chromium-driver python3-selenium fonts-wqy-zenhei
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -190,6 +190,7 @@ void Api::decide(const httplib::Request& req, httplib::Response& res, const std:
 }
 
 void Api::install(httplib::Server& svr) {
+  install_pages(svr);
   for (const std::string kind : {"classify", "check", "screen"})
     svr.Post("/v1/" + kind,
              wrap("/v1/" + kind, true, [this, kind](const auto& req, auto& res, const auto& caller) {

@@ -22,6 +22,9 @@ struct Response;
 
 namespace exportctl::server {
 
+// The web page's routes ("/", "/check", ..., "/assets/..."): src/server/pages.cpp.
+void install_pages(httplib::Server& svr);
+
 class Api {
  public:
   Api(engine::Config config, Options options);
