@@ -63,6 +63,15 @@ nlohmann::json analyse(const std::shared_ptr<const engine::Snapshot>& before,
                        const std::shared_ptr<const engine::Snapshot>& after, std::istream& orders,
                        const std::string& source, std::ostream& changes, const Options& options);
 
+// An impact analysis asked as JSON (the HTTP API's POST /v1/impact):
+//   {"orders": "order book CSV text", "before": "D1", "after": "D2",
+//    "scenarios": ["scenario YAML text", ...], "strict": false}
+// decided on one thread (a server answers others meanwhile); returns
+// summary.json. InputErrors name the JSON field: "orders" (the message
+// starts with the line), "scenarios[1]" (likewise), "before", "after".
+nlohmann::json analyse_request(const std::shared_ptr<const engine::Snapshot>& snapshot,
+                               const nlohmann::json& body);
+
 // report.html: one self-contained page (charting library inlined, no network)
 // drawn from a summary.
 std::string render_html(const nlohmann::json& summary);

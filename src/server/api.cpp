@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "impact/impact.h"
 
 namespace exportctl::server {
 
@@ -196,6 +197,10 @@ void Api::install(httplib::Server& svr) {
              wrap("/v1/" + kind, true, [this, kind](const auto& req, auto& res, const auto& caller) {
                decide(req, res, caller, kind);
              }));
+  // Not recorded in the audit log: it decides no transaction, it compares answers.
+  svr.Post("/v1/impact", wrap("/v1/impact", true, [this](const auto& req, auto& res, const auto&) {
+             send_json(res, 200, impact::analyse_request(holder_.get(), parse_json(req.body, "body")));
+           }));
   svr.Get("/v1/chips", wrap("/v1/chips", true, [this](const auto&, auto& res, const auto&) {
             send_json(res, 200, engine::chips_json(*holder_.get()));
           }));

@@ -165,6 +165,13 @@ json openapi_document() {
              {"ok", "records", "head"});
   schemas["Chip"] = object({{"id", str()}, {"vendor", str()}, {"name", str()}, {"market", str()}},
                            {"id", "vendor", "name"});
+  schemas["ImpactSummary"] = object({{"before", str()},
+                                     {"after", str()},
+                                     {"orders", {{"type", "integer"}}},
+                                     {"skipped_rows", {{"type", "integer"}}},
+                                     {"by_change", {{"type", "object"}}},
+                                     {"scenarios", {{"type", "array"}}}},
+                                    {"before", "after", "orders", "skipped_rows", "by_change"});
   schemas["Rules"] = object({{"date", nullable(str())},
                              {"rules", array_of(object({{"id", str()},
                                                         {"kind", str()},
@@ -227,6 +234,23 @@ json openapi_document() {
         {"409",
          {{"description", "the chain is broken"},
           {"content", {{"application/json", {{"schema", ref("VerifyReport")}}}}}}}}}};
+  paths["/v1/impact"]["post"] = {
+      {"summary", "Impact analysis of an order book between two dates, optionally with what-if scenarios"},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         {{"application/json",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"orders", "before", "after"}},
+              {"properties",
+               {{"orders", {{"type", "string"}, {"description", "order book CSV (docs/impact.md)"}}},
+                {"before", str()},
+                {"after", str()},
+                {"scenarios", {{"type", "array"}, {"items", str()}}},
+                {"strict", {{"type", "boolean"}}}}}}}}}}}}},
+      {"responses",
+       answers("ImpactSummary", "summary.json: orders, units and revenue by change kind and dimension")}};
   paths["/v1/admin/reload"]["post"] = {
       {"summary", "Reload rules and lists; a broken folder is refused and the old snapshot stays"},
       {"responses", {{"200", {{"description", "reloaded"}}}, {"422", {{"description", "refused"}}}}}};

@@ -41,7 +41,7 @@ void install_pages(httplib::Server& svr) {
     serve(res, assets::web_index_html, assets::web_index_html_size, "text/html; charset=utf-8");
   };
   svr.Get("/", index);
-  svr.Get(R"(/(check|classify|screen|rules|audit))", index);
+  svr.Get(R"(/(check|classify|screen|rules|audit|impact))", index);
   svr.Get("/assets/app.js", [](const httplib::Request&, httplib::Response& res) {
     serve(res, assets::web_app_js, assets::web_app_js_size, "text/javascript; charset=utf-8");
   });

@@ -264,6 +264,12 @@ TEST(Server, OpenApiDocumentMatchesRealResponses) {
         post(c, "/v1/check", {{"chip", "amd-mi308x"}, {"to", "CN"}, {"date", "2024-06-01"}}));
   check("/v1/check", "post", post(c, "/v1/check", {{"to", "XX"}}, 400), 400);
   check("/v1/classify", "post", post(c, "/v1/classify", {{"chip", "nvidia-h20"}, {"date", "2025-06-01"}}));
+  check("/v1/impact", "post",
+        post(c, "/v1/impact",
+             {{"orders", exportctl::testing::read_file(exportctl::testing::source_root() +
+                                                       "/examples/orders-2025.csv")},
+              {"before", "2025-04-08"},
+              {"after", "2025-04-15"}}));
   check("/v1/screen", "post", post(c, "/v1/screen", {{"name", "Huawei"}}));
   check("/v1/chips", "get", get(c, "/v1/chips"));
   check("/v1/chips/{id}", "get", get(c, "/v1/chips/nvidia-h20"));
@@ -455,4 +461,45 @@ TEST(Server, TwoServersShareOnePostgresLog) {
   // The command line verifies the same log.
   const auto r = exportctl::testing::run(cli(data, "audit verify --audit " + uri));
   EXPECT_EQ(r.status, 0) << r.out << r.err;
+}
+
+// Impact over HTTP: the summary of the example book, and errors naming the
+// JSON field with the line of the order book or of the scenario text.
+TEST(Server, ImpactAnswersWithTheSummaryAndNamesBadFields) {
+  TempDir data;
+  Server server(data, "--no-auth");
+  auto c = server.client();
+  const std::string header =
+      "order_id,item,quantity,unit_price,currency,destination,end_user,hq,ship_date,export_from\n";
+  const json summary = post(c, "/v1/impact",
+                            {{"orders", header + "A1,nvidia-h20,10,100.50,USD,CN,Cust,,2025-04-20,US\n"},
+                             {"before", "2025-04-08"},
+                             {"after", "2025-04-15"}});
+  EXPECT_EQ(summary["by_change"]["newly_required"]["orders"], 1);
+  EXPECT_DOUBLE_EQ(summary["by_change"]["newly_required"]["revenue"]["USD"].get<double>(), 1005.0);
+  const json bad_row = post(c, "/v1/impact",
+                            {{"orders", header + "A1,nvidia-h20,ten,1,USD,CN,Cust,,2025-04-20,US\n"},
+                             {"before", "2025-04-08"},
+                             {"after", "2025-04-15"},
+                             {"strict", true}},
+                            400);
+  EXPECT_EQ(bad_row["error"]["field"], "orders");
+  EXPECT_EQ(bad_row["error"]["message"].get<std::string>().rfind("line 2: column 'quantity'", 0), 0u)
+      << bad_row;
+  const json bad_scenario =
+      post(c, "/v1/impact",
+           {{"orders", header},
+            {"before", "2025-04-08"},
+            {"after", "2025-04-15"},
+            {"scenarios", {"id: S\nkind: lift\ntitle: t\neffective_from: 2027-01-01\n"}}},
+           400);
+  EXPECT_EQ(bad_scenario["error"]["field"], "scenarios[0]");
+  EXPECT_NE(bad_scenario["error"]["message"].get<std::string>().find("'lifts': is required"),
+            std::string::npos)
+      << bad_scenario;
+  EXPECT_EQ(post(c, "/v1/impact", {{"orders", header}, {"before", "2025-04-08"}}, 400)["error"]["field"],
+            "after");
+  EXPECT_EQ(post(c, "/v1/impact", {{"orders", header}, {"before", "x"}, {"after", "2025-04-15"}},
+                 400)["error"]["field"],
+            "before");
 }

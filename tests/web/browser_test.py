@@ -159,6 +159,21 @@ class WebPage(unittest.TestCase):
         self.assertIn("R2025-04-09-H20", self.text("[data-testid=rules-added]"))
         self.shot("rules")
 
+    def test_7z_impact_page_analyses_an_uploaded_order_book(self):
+        d = self.driver
+        d.get(self.server.base + "/impact?before=2025-04-08&after=2025-04-15")
+        self.assertEqual(d.find_element(By.ID, "impact-before").get_attribute("value"), "2025-04-08")
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        d.find_element(By.ID, "impact-orders").send_keys(os.path.join(root, "examples", "orders-2025.csv"))
+        d.find_element(By.CSS_SELECTOR, "#impact-form button[type=submit]").click()
+        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "answered")
+        row = d.find_element(By.CSS_SELECTOR, "[data-testid=impact-by-change] tr[data-kind=newly_required]")
+        self.assertEqual(row.find_elements(By.TAG_NAME, "td")[1].text, "10")
+        self.assertIn("USD 22,176,000.00", row.text)
+        self.assertIn("before: tpp (14 orders)", self.text("#impact-result"))
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#impact-result canvas[data-drawn=true]"))
+        self.shot("impact")
+
     def test_8_audit_page_shows_the_decisions_made_and_verifies_the_chain(self):
         d = self.open("/audit")
         rows = d.find_elements(By.CSS_SELECTOR, "[data-testid=audit] tbody tr")

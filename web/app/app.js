@@ -4,7 +4,7 @@
 // the same API key (kept in sessionStorage when the server asks for one).
 'use strict';
 
-const PAGES = ['check', 'classify', 'screen', 'rules', 'audit'];
+const PAGES = ['check', 'classify', 'screen', 'rules', 'audit', 'impact'];
 const $ = (id) => document.getElementById(id);
 
 // el('a', {href: u}, 'text', child...): elements built from data, never from HTML strings.
@@ -101,6 +101,7 @@ function formToParams(form) {
 function paramsToForm(form, params) {
   for (const e of form.elements) {
     if (!e.name) continue;
+    if (e.type === 'file') continue;
     if (e.type === 'checkbox') e.checked = params.get(e.name) === '1';
     else if (e.tagName === 'TEXTAREA') e.value = params.getAll(e.name).join('\n');
     else if (e.tagName === 'SELECT') e.value = params.get(e.name) || e.options[0].value;
@@ -322,10 +323,69 @@ async function verifyChain() {
   }
 }
 
+// ------------------------------------------------------------------ impact
+
+const KINDS = [['newly_required', 'Newly required', '#c0392b'], ['tightened', 'Tightened', '#e67e22'],
+               ['undetermined', 'Undetermined', '#8e7cc3'], ['freed', 'Freed', '#27ae60'],
+               ['eased', 'Eased', '#7fb77e'], ['unchanged', 'Unchanged', '#9aa3b2']];
+const money = (revenue) => Object.entries(revenue || {}).map(([c, v]) =>
+  c + ' ' + Number(v).toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})).join('; ') || '—';
+
+function impactChart(title, map, keys, horizontal, currency) {
+  const canvas = el('canvas', {role: 'img', 'aria-label': title});
+  loadChart().then(() => {
+    const rev = (b) => (b && b.revenue && b.revenue[currency]) || 0;
+    const sets = KINDS.slice(0, 5).map(([k, label, color]) => ({label, backgroundColor: color,
+      data: keys.map((x) => rev(map[x] && map[x][k]))})).filter((d) => d.data.some((v) => v > 0));
+    new Chart(canvas, {type: 'bar', data: {labels: keys, datasets: sets}, options: {indexAxis: horizontal ? 'y' : 'x',
+      animation: false, maintainAspectRatio: false, scales: {x: {stacked: true}, y: {stacked: true}}}});
+    canvas.dataset.drawn = 'true';
+  }).catch(() => {});
+  return [el('h2', {}, title + (currency ? ` (${currency})` : '')), el('div', {class: 'chart'}, canvas)];
+}
+
+function renderImpact(s) {
+  const cur = s.ranking_currency;
+  const affected = (m) => Object.keys(m).filter((k) => KINDS.slice(0, 5).some(([kind]) => m[k][kind])).slice(0, 15);
+  const tc = {};
+  for (const c of s.top_customers) tc[c.customer] = c.by_change;
+  const missing = ['before', 'after'].flatMap((side) => Object.entries(s.undetermined_missing[side] || {}).map(
+    ([input, n]) => `${side}: ${input} (${n} orders)`));
+  return [
+    s.scenarios.length ? el('div', {class: 'card bad'}, 'HYPOTHETICAL: the "after" side includes what-if rules: ' +
+      s.scenarios.map((x) => x.id + ' (' + x.title + ')').join('; ')) : null,
+    el('h2', {}, `${s.orders} orders, ${s.before} → ${s.after}` + (s.skipped_rows ? `, ${s.skipped_rows} bad rows skipped` : '')),
+    el('table', {'data-testid': 'impact-by-change'}, el('thead', {}, el('tr', {}, ['change', 'orders', 'units', 'revenue'].map((h) => el('th', {class: h === 'change' ? '' : 'n'}, h)))),
+      el('tbody', {}, KINDS.map(([k, label]) => el('tr', {'data-kind': k}, el('td', {}, label),
+        el('td', {class: 'n'}, s.by_change[k].orders), el('td', {class: 'n'}, s.by_change[k].units),
+        el('td', {class: 'n'}, money(s.by_change[k].revenue)))))),
+    missing.length ? el('p', {class: 'cite'}, 'Undetermined orders wait for figures the data does not give: ' + missing.join('; ')) : null,
+    cur ? impactChart('Revenue by ship quarter and change', s.by_quarter, Object.keys(s.by_quarter).sort(), false, cur) : null,
+    cur ? impactChart('By chip', s.by_chip, affected(s.by_chip), true, cur) : null,
+    cur ? impactChart('By destination', s.by_destination, affected(s.by_destination), true, cur) : null,
+    el('h2', {}, 'Largest affected customers'),
+    el('table', {'data-testid': 'impact-customers'}, el('thead', {}, el('tr', {}, ['customer', 'exposed orders', 'exposed revenue'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, s.top_customers.map((c) => el('tr', {}, el('td', {}, c.customer), el('td', {class: 'n'}, c.exposure.orders),
+        el('td', {class: 'n'}, money(c.exposure.revenue)))))),
+    s.bad_rows.length ? [el('h2', {}, 'Skipped rows'), el('ul', {}, s.bad_rows.map((b) => el('li', {}, `line ${b.line}: ${b.error}`)))] : null,
+  ];
+}
+
+async function runImpact(form) {
+  const orders = form.elements.orders.files[0];
+  if (!orders) throw new ApiError(400, 'orders', 'choose an order book (CSV)');
+  const body = {orders: await orders.text(), before: form.elements.before.value, after: form.elements.after.value,
+                strict: form.elements.strict.checked};
+  const scenarios = [...form.elements.scenarios.files];
+  if (scenarios.length) body.scenarios = await Promise.all(scenarios.map((f) => f.text()));
+  return renderImpact(await api('/v1/impact', body));
+}
+
 // ------------------------------------------------------------------ router
 
+// Impact has no runner from the URL: its order book is a file the browser must be given.
 const RUNNERS = {check: [runCheck, ['chip', 'to']], classify: [runClassify, ['chip']], screen: [runScreen, ['name']],
-                 rules: [runRules, []], audit: [runAudit, []]};
+                 rules: [runRules, []], audit: [runAudit, []], impact: [null, ['never']]};
 
 function pageOf(path) {
   const name = path.replace(/^\/+/, '').split('/')[0];
@@ -342,10 +402,16 @@ async function show(page, params, {run}) {
   clearErrors(form);
   const [runner, needed] = RUNNERS[page];
   if (!run || !needed.every((k) => params.get(k))) { if (!run) target.replaceChildren(); return; }
-  target.replaceChildren(el('p', {class: 'cite'}, 'asking the engine…'));
+  await answer(form, target, 'asking the engine…', () => runner(params));
+}
+
+// Draws what `produce` returns into `target`, or its error next to its field;
+// body[data-state] says which (loading, answered, error) for people and tests.
+async function answer(form, target, waiting, produce) {
+  target.replaceChildren(el('p', {class: 'cite'}, waiting));
   document.body.dataset.state = 'loading';
   try {
-    target.replaceChildren(...[await runner(params)].flat(3).filter(Boolean));
+    target.replaceChildren(...[await produce()].flat(3).filter(Boolean));
     document.body.dataset.state = 'answered';
   } catch (err) {
     showError(form, target, err);
@@ -360,7 +426,14 @@ function route() {
 }
 
 function init() {
-  for (const page of PAGES) {
+  $('impact-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = e.target, target = $('impact-result');
+    history.pushState(null, '', '/impact?' + new URLSearchParams({before: form.elements.before.value, after: form.elements.after.value}));
+    clearErrors(form);
+    await answer(form, target, 'deciding every order twice…', () => runImpact(form));
+  });
+  for (const page of PAGES.filter((p) => p !== 'impact')) {
     $(page + '-form').addEventListener('submit', (e) => {
       e.preventDefault();
       const params = formToParams(e.target);
