@@ -29,14 +29,34 @@ BINARY = None
 SHOTS = os.environ.get("EXPORTCTL_SCREENSHOTS")
 
 
+ADJUDICATED = "Biren Technology GmbH"  # a German company the bundled Entity List extract matches (Biren, 0.85)
+
+
 class Server:
-    def __init__(self, binary):
+    """exportctl serve on a free loopback port, with an audit log and an
+    adjudication accepting one false positive; with auth, one API key."""
+
+    def __init__(self, binary, auth=False):
         self.dir = tempfile.TemporaryDirectory(prefix="exportctl-web-")
-        ready = os.path.join(self.dir.name, "ready")
-        self.log = open(os.path.join(self.dir.name, "serve.log"), "w")
+        data = self.dir.name
+        ready = os.path.join(data, "ready")
+        # The adjudication names the entry in the state it had when decided (its fingerprint).
+        match = json.loads(subprocess.run([binary, "--data-dir", data, "screen", ADJUDICATED, "--json"],
+                                          check=True, capture_output=True, text=True).stdout)["matches"][0]
+        entry = match["entry"]
+        with open(os.path.join(data, "adjudications.csv"), "w") as f:
+            f.write("customer,entry,entry_fingerprint,decided_by,date,reason\n")
+            f.write(f'{ADJUDICATED},{entry["source_code"]}:{entry["id"]},{entry["fingerprint"]},a.analyst,2026-11-29,'
+                    '"German distributor, not the listed company"\n')
+        self.key = None
+        if auth:
+            out = subprocess.run([binary, "--data-dir", data, "keys", "add", "browser-test"], check=True,
+                                 capture_output=True, text=True).stdout
+            self.key = [w for w in out.split() if len(w) > 30][0]
+        self.log = open(os.path.join(data, "serve.log"), "w")
         self.proc = subprocess.Popen(
-            [binary, "--data-dir", self.dir.name, "serve", "--listen", "127.0.0.1:0", "--no-auth",
-             "--audit", "sqlite:" + os.path.join(self.dir.name, "audit.db"), "--ready-file", ready],
+            [binary, "--data-dir", data, "serve", "--listen", "127.0.0.1:0", "--ready-file", ready,
+             "--audit", "sqlite:" + os.path.join(data, "audit.db")] + ([] if auth else ["--no-auth"]),
             stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             if os.path.exists(ready) and open(ready).read().strip():
@@ -174,6 +194,45 @@ class WebPage(unittest.TestCase):
         self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#impact-result canvas[data-drawn=true]"))
         self.shot("impact")
 
+    def test_6b_check_timeline_and_a_spec_instead_of_a_chip(self):
+        d = self.open("/check", {"chip": "nvidia-h20", "to": "CN", "timeline": "1"})
+        table = self.text("[data-testid=timeline]")
+        self.assertIn("NO LICENSE REQUIRED", table)
+        self.assertIn("LICENSE REQUIRED", table.replace("NO LICENSE REQUIRED", ""))
+        spec = json.dumps({"name": "acme-x1", "kind": "ic", "datacenter": True, "dense_tops": {"fp8": 400},
+                           "logic_dies": [{"area_mm2": 400, "nonplanar": True}], "vendor": "Acme"})
+        self.open("/check", {"spec": spec, "to": "CN", "date": "2024-06-01"})
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"), "required")
+        self.assertIn("3A090.a", self.text("#check-result .card"))
+        self.open("/check", {"spec": "{not json", "to": "CN", "date": "2024-06-01"})
+        self.assertIn("not valid JSON", self.text(".error[data-for=spec]"))
+
+    def test_6c_chinese_typed_into_the_screen_form_and_an_accepted_false_positive(self):
+        d = self.driver
+        d.get(self.server.base + "/screen")
+        field = d.find_element(By.ID, "screen-name")
+        field.send_keys("华为技术有限公司")
+        field.send_keys("\n")  # Enter submits: the form works from the keyboard
+        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "answered")
+        self.assertIn("name=%E5%8D%8E%E4%B8%BA", d.current_url)
+        self.assertIn("Huawei Technologies", self.text("[data-testid=matches]"))
+        self.open("/screen", {"name": ADJUDICATED})
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"), "no-match")
+        accepted = self.text("[data-testid=accepted]")
+        self.assertIn("a.analyst", accepted)
+        self.assertIn("German distributor", accepted)
+
+    def test_6d_readable_on_a_phone(self):
+        d = self.driver
+        d.set_window_size(390, 844)
+        try:
+            self.open("/check", {"chip": "nvidia-h20", "to": "CN", "date": "2025-04-20"})
+            overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth;")
+            self.assertLessEqual(overflow, 0, "the page scrolls sideways on a 390 px screen")
+            self.shot("check-phone")
+        finally:
+            d.set_window_size(1280, 1400)
+
     def test_8_audit_page_shows_the_decisions_made_and_verifies_the_chain(self):
         d = self.open("/audit")
         rows = d.find_elements(By.CSS_SELECTOR, "[data-testid=audit] tbody tr")
@@ -190,6 +249,33 @@ class WebPage(unittest.TestCase):
         # The API agrees with the page.
         with urllib.request.urlopen(self.server.base + "/v1/audit/verify") as r:
             self.assertTrue(json.load(r)["ok"])
+
+
+class WebPageWithKeys(unittest.TestCase):
+    """With API keys on, the page asks for a key once per browser session and sends it."""
+
+    def test_the_page_asks_for_a_key_and_then_answers(self):
+        server = Server(BINARY, auth=True)
+        driver = browser()
+        try:
+            driver.get(server.base + "/check?chip=nvidia-h20&to=CN&date=2025-04-20")
+            wait = WebDriverWait(driver, 30)
+            wait.until(lambda d: d.find_element(By.ID, "key-panel").is_displayed())
+            self.assertIn("API key", driver.find_element(By.CSS_SELECTOR, "#check-result").text)
+            driver.find_element(By.ID, "api-key").send_keys(server.key + "\n")
+            wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "answered")
+            self.assertEqual(driver.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"), "required")
+            # Kept for the session: the next page answers without asking again.
+            driver.get(server.base + "/screen?name=Huawei")
+            wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "answered")
+            self.assertFalse(driver.find_element(By.ID, "key-panel").is_displayed())
+            # The audit log names the key's owner as the caller.
+            req = urllib.request.Request(server.base + "/v1/audit", headers={"Authorization": "Bearer " + server.key})
+            with urllib.request.urlopen(req) as r:
+                self.assertEqual({rec["caller"] for rec in json.load(r)["records"]}, {"browser-test"})
+        finally:
+            driver.quit()
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ function formToParams(form) {
     if (e.type === 'checkbox') { if (e.checked) p.set(e.name, '1'); continue; }
     const v = e.value.trim();
     if (v === '' || (e.name === 'end_use' && v === 'none')) continue;
-    if (e.tagName === 'TEXTAREA') for (const line of v.split('\n')) { if (line.trim()) p.append(e.name, line.trim()); }
+    if (e.dataset.list !== undefined) for (const line of v.split('\n')) { if (line.trim()) p.append(e.name, line.trim()); }
     else p.set(e.name, v);
   }
   return p;
@@ -103,7 +103,7 @@ function paramsToForm(form, params) {
     if (!e.name) continue;
     if (e.type === 'file') continue;
     if (e.type === 'checkbox') e.checked = params.get(e.name) === '1';
-    else if (e.tagName === 'TEXTAREA') e.value = params.getAll(e.name).join('\n');
+    else if (e.dataset.list !== undefined) e.value = params.getAll(e.name).join('\n');
     else if (e.tagName === 'SELECT') e.value = params.get(e.name) || e.options[0].value;
     else e.value = params.get(e.name) || '';
   }
@@ -174,8 +174,15 @@ function renderCheck(j) {
   ];
 }
 
+// A spec typed as JSON (instead of a catalog chip); an error under the spec field otherwise.
+function specOf(params) {
+  if (!params.get('spec')) return undefined;
+  try { return JSON.parse(params.get('spec')); } catch (e) { throw new ApiError(400, 'spec', 'not valid JSON: ' + e.message); }
+}
+
 async function runCheck(params) {
-  const body = {chip: params.get('chip'), to: params.get('to'), date: params.get('date') || undefined};
+  const spec = specOf(params);
+  const body = {chip: spec ? undefined : params.get('chip'), spec, to: params.get('to'), date: params.get('date') || undefined};
   for (const k of ['hq', 'end_use', 'export_from']) if (params.get(k)) body[k] = params.get(k);
   if (params.getAll('party').length) body.party = params.getAll('party');
   if (params.getAll('owners').length) body.owners = params.getAll('owners');
@@ -223,7 +230,8 @@ function renderClassifyTimeline(j) {
 }
 
 async function runClassify(params) {
-  const body = {chip: params.get('chip')};
+  const spec = specOf(params);
+  const body = spec ? {spec} : {chip: params.get('chip')};
   if (params.get('timeline') === '1') body.timeline = true;
   else body.date = params.get('date') || today();
   const j = await api('/v1/classify', body);
@@ -232,15 +240,14 @@ async function runClassify(params) {
 
 // ------------------------------------------------------------------ screen
 
-function matchRows(matches, accepted) {
-  return matches.map((m) => el('tr', {class: accepted ? 'accepted' : ''},
+function matchRows(matches) {
+  return matches.map((m) => el('tr', {},
     el('td', {class: 'n'}, m.score.toFixed(2)),
     el('td', {}, m.matched_name, m.entry.name !== m.matched_name ? el('div', {class: 'cite'}, m.entry.name) : null),
     el('td', {}, m.entry.source, el('div', {class: 'cite'}, m.entry.federal_register_notice || '')),
     el('td', {}, m.entry.license_requirement || '', el('div', {class: 'cite'}, m.entry.license_policy || '')),
     el('td', {'data-testid': 'alignment'}, (m.alignment || []).map((a) => el('div', {},
-      el('code', {}, a.query || '–'), ' = ', el('code', {}, a.listed || '–'), el('span', {class: 'cite'}, ` ${a.how}, ${a.kind}`)))),
-    accepted && m.adjudication ? el('td', {}, m.adjudication.reason || '') : null));
+      el('code', {}, a.query || '–'), ' = ', el('code', {}, a.listed || '–'), el('span', {class: 'cite'}, ` ${a.how}, ${a.kind}`))))));
 }
 
 async function runScreen(params) {
@@ -248,13 +255,16 @@ async function runScreen(params) {
   if (params.get('country')) body.country = params.get('country');
   const j = await api('/v1/screen', body);
   const head = el('thead', {}, el('tr', {}, ['score', 'matched name', 'list', 'license', 'alignment (query = listed)'].map((h) => el('th', {class: h === 'score' ? 'n' : ''}, h))));
-  const accepted = j.adjudicated || j.accepted_false_positives || [];
+  const accepted = j.suppressed_by_adjudication || [];
   return [
     el('div', {class: 'verdict ' + (j.matches.length ? 'required' : 'free'), 'data-verdict': j.matches.length ? 'match' : 'no-match'},
       j.matches.length ? `${j.matches.length} match(es) for "${j.query}"` : `No match for "${j.query}"`,
       el('small', {}, `threshold ${j.threshold}, lists ${j.list_version}`)),
-    j.matches.length ? el('table', {'data-testid': 'matches'}, head, el('tbody', {}, matchRows(j.matches, false))) : null,
-    accepted.length ? [el('h2', {}, 'Accepted false positives'), el('table', {}, el('tbody', {}, matchRows(accepted, true)))] : null,
+    j.matches.length ? el('table', {'data-testid': 'matches'}, head, el('tbody', {}, matchRows(j.matches))) : null,
+    accepted.length ? [el('h2', {}, 'Accepted false positives (adjudicated: not alerts)'),
+      el('table', {'data-testid': 'accepted'}, el('thead', {}, el('tr', {}, ['score', 'entry', 'decided by', 'on', 'reason'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, accepted.map((a) => el('tr', {class: 'accepted'}, el('td', {class: 'n'}, a.score.toFixed(2)),
+          el('td', {}, a.name, el('div', {class: 'cite'}, a.entry)), el('td', {}, a.decided_by), el('td', {}, a.date), el('td', {}, a.reason)))))] : null,
   ];
 }
 
@@ -291,7 +301,10 @@ async function runAudit(params) {
   for (const k of ['from', 'to', 'caller', 'kind']) if (params.get(k)) q.set(k, params.get(k));
   const j = await api('/v1/audit?' + q);
   const detail = el('div', {});
-  const records = j.records.slice().reverse();  // newest first
+  const verdicts = {required: (r) => r.license_required === true, 'not-required': (r) => r.license_required === false && r.determined !== false,
+                    undetermined: (r) => r.determined === false, match: (r) => (r.matches || []).length > 0};
+  const keep = verdicts[params.get('verdict')] || (() => true);
+  const records = j.records.slice().reverse().filter((r) => keep(r.response || {}));  // newest first
   return [
     el('p', {class: 'cite'}, `${records.length} decision(s) shown, newest first · ${j.log || ''}`),
     el('table', {'data-testid': 'audit'}, el('thead', {}, el('tr', {}, ['seq', 'time', 'caller', 'kind', 'item or name', 'decision'].map((h) => el('th', {}, h)))),
@@ -384,7 +397,7 @@ async function runImpact(form) {
 // ------------------------------------------------------------------ router
 
 // Impact has no runner from the URL: its order book is a file the browser must be given.
-const RUNNERS = {check: [runCheck, ['chip', 'to']], classify: [runClassify, ['chip']], screen: [runScreen, ['name']],
+const RUNNERS = {check: [runCheck, ['item', 'to']], classify: [runClassify, ['item']], screen: [runScreen, ['name']],
                  rules: [runRules, []], audit: [runAudit, []], impact: [null, ['never']]};
 
 function pageOf(path) {
@@ -399,9 +412,11 @@ async function show(page, params, {run}) {
   document.title = 'exportctl · ' + page;
   const form = $(page + '-form'), target = $(page + '-result');
   paramsToForm(form, params);
+  for (const d of form.querySelectorAll('details')) if (d.querySelector('textarea').value) d.open = true;
   clearErrors(form);
   const [runner, needed] = RUNNERS[page];
-  if (!run || !needed.every((k) => params.get(k))) { if (!run) target.replaceChildren(); return; }
+  const given = (k) => (k === 'item' ? params.get('chip') || params.get('spec') : params.get(k));
+  if (!run || !needed.every(given)) { if (!run) target.replaceChildren(); return; }
   await answer(form, target, 'asking the engine…', () => runner(params));
 }
 
