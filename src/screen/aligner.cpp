@@ -14,6 +14,15 @@
 
 namespace exportctl::screen {
 
+namespace {
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return out;
+}
+}  // namespace
+
 bool alignable(TokenKind k) {
   return k == TokenKind::Name || k == TokenKind::Initial;
 }
@@ -107,6 +116,38 @@ struct Aligner {
     join_side(q, q_pair, c, c_pair, true);
     join_side(c, c_pair, q, q_pair, false);
 
+    // 2b. A misspelt multi-word descriptor ("Integrated Circut" for the
+    // listed "integrated circuit"): a run of unrecognised query words that,
+    // joined, is a typo of the listed vocabulary token.
+    for (std::size_t j = 0; j < nc; ++j) {
+      const Token& b = c.tokens[j];
+      const std::string listed = lower_ascii(b.surface);
+      if (c_pair[j] >= 0 || (b.kind != TokenKind::Descriptor && b.kind != TokenKind::LegalForm) ||
+          listed.find(' ') == std::string::npos || !is_ascii(listed))
+        continue;
+      const auto words = static_cast<std::size_t>(std::count(listed.begin(), listed.end(), ' ')) + 1;
+      for (std::size_t i = 0; i + words <= nq; ++i) {
+        std::string joined;
+        bool usable = true;
+        for (std::size_t k = i; k < i + words && usable; ++k) {
+          const Token& t = q.tokens[k];
+          usable = q_pair[k] < 0 && t.kind == TokenKind::Name && is_ascii(t.surface);
+          joined += (k == i ? "" : " ") + lower_ascii(t.surface);
+        }
+        if (!usable) continue;
+        if (const double sim = token_similarity(joined, listed); sim > 0) {
+          std::vector<std::size_t> run;
+          for (std::size_t k = i; k < i + words; ++k) {
+            run.push_back(k);
+            q_pair[k] = static_cast<int>(links.size());
+          }
+          c_pair[j] = static_cast<int>(links.size());
+          links.push_back({run, {j}, sim, "typo"});
+          break;
+        }
+      }
+    }
+
     // 3. Fuzzy pairs, best first.
     struct Cand {
       double sim;
@@ -116,12 +157,29 @@ struct Aligner {
     std::vector<Cand> cands;
     // A misspelt place reads as a name (Bank of Chima): places take part here too.
     const auto fuzzy_kind = [](TokenKind k) { return alignable(k) || k == TokenKind::Place; };
+    // So does a misspelt descriptor or legal form ("Circut", "Grop"): the
+    // normaliser cannot recognise it, so it arrives as a name; it may still
+    // pair with the word it misspells, as a typo, never as a name match.
+    const auto vocabulary_word = [](const Token& t) {
+      return (t.kind == TokenKind::Descriptor || t.kind == TokenKind::LegalForm) && t.key.size() >= 5;
+    };
     for (std::size_t i = 0; i < nq; ++i) {
-      if (q_pair[i] >= 0 || !fuzzy_kind(q.tokens[i].kind)) continue;
+      if (q_pair[i] >= 0) continue;
+      const bool q_fuzzy = fuzzy_kind(q.tokens[i].kind);
       for (std::size_t j = 0; j < nc; ++j) {
-        if (c_pair[j] >= 0 || !fuzzy_kind(c.tokens[j].kind)) continue;
+        if (c_pair[j] >= 0) continue;
         const auto& a = q.tokens[i];
         const auto& b = c.tokens[j];
+        const bool c_fuzzy = fuzzy_kind(b.kind);
+        if (!q_fuzzy || !c_fuzzy) {
+          const bool typo = (a.kind == TokenKind::Name && vocabulary_word(b) && a.key.size() >= 4) ||
+                            (b.kind == TokenKind::Name && vocabulary_word(a) && b.key.size() >= 4);
+          if (!typo || !is_ascii(a.surface) || !is_ascii(b.surface)) continue;
+          // Vocabulary keys are canonical ("technologies" and "tech" share one): compare what was written.
+          if (const double sim = token_similarity(lower_ascii(a.surface), lower_ascii(b.surface)); sim > 0)
+            cands.push_back({sim, i, j, "typo"});
+          continue;
+        }
         if (a.kind == TokenKind::Place && b.kind == TokenKind::Place) continue;  // different places
         if ((a.kind == TokenKind::Place || b.kind == TokenKind::Place) &&
             (a.kind == TokenKind::Initial || b.kind == TokenKind::Initial))
