@@ -27,23 +27,12 @@ class NullBuffer : public std::streambuf {
   std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
 };
 
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-    digits.insert(static_cast<std::size_t>(i), ",");
-  return digits;
-}
+using impact::grouped;
 
 std::string money(const json& revenue) {
   std::string out;
-  for (const auto& [currency, amount] : revenue.items()) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.2f", amount.get<double>());
-    std::string text(buffer);
-    for (int i = static_cast<int>(text.find('.')) - 3; i > 0; i -= 3)
-      text.insert(static_cast<std::size_t>(i), ",");
-    out += (out.empty() ? "" : "; ") + currency + " " + text;
-  }
+  for (const auto& [currency, amount] : revenue.items())
+    out += (out.empty() ? "" : "; ") + currency + " " + impact::grouped_amount(amount.get<double>());
   return out.empty() ? "-" : out;
 }
 

@@ -72,6 +72,11 @@ nlohmann::json analyse(const std::shared_ptr<const engine::Snapshot>& before,
 nlohmann::json analyse_request(const std::shared_ptr<const engine::Snapshot>& snapshot,
                                const nlohmann::json& body);
 
+// Figures as people read them in the table and the report: 1234567 ->
+// "1,234,567"; an amount with two decimals, 22176000.5 -> "22,176,000.50".
+std::string grouped(std::uint64_t count);
+std::string grouped_amount(double amount);
+
 // report.html: one self-contained page (charting library inlined, no network)
 // drawn from a summary.
 std::string render_html(const nlohmann::json& summary);

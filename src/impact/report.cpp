@@ -47,19 +47,8 @@ std::string escape(std::string_view text) {
 }
 
 std::string number(const json& value) {
-  if (value.is_number_unsigned() || value.is_number_integer()) {
-    std::string digits = std::to_string(value.get<std::int64_t>());
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-      digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
-  }
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f", value.get<double>());
-  std::string text(buffer);
-  const std::size_t dot = text.find('.');
-  for (int i = static_cast<int>(dot) - 3; i > (text[0] == '-' ? 1 : 0); i -= 3)
-    text.insert(static_cast<std::size_t>(i), ",");
-  return text;
+  if (value.is_number_unsigned() || value.is_number_integer()) return grouped(value.get<std::uint64_t>());
+  return grouped_amount(value.get<double>());
 }
 
 std::string revenue_text(const json& revenue) {
@@ -113,7 +102,26 @@ document.body.dataset.charts='drawn';
 })();
 )";
 
+// Inserts a comma every three digits of the whole part of `digits` (which may end in ".dd").
+std::string with_commas(std::string digits) {
+  const std::size_t dot = digits.find('.');
+  const std::size_t first = digits[0] == '-' ? 1 : 0;
+  for (std::size_t i = dot == std::string::npos ? digits.size() : dot; i > first + 3; i -= 3)
+    digits.insert(i - 3, ",");
+  return digits;
+}
+
 }  // namespace
+
+std::string grouped(std::uint64_t count) {
+  return with_commas(std::to_string(count));
+}
+
+std::string grouped_amount(double amount) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f", amount);
+  return with_commas(buffer);
+}
 
 std::string render_html(const json& summary) {
   std::string h;
