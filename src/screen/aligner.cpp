@@ -63,9 +63,56 @@ struct Aligner {
     };
     std::vector<Link> links;
 
+    // Pairs tokens start..end of one side, joined, with token j of the other.
+    const auto link_run = [&](std::vector<int>& many_pair, std::size_t start, std::size_t end,
+                              std::vector<int>& one_pair, std::size_t j, bool many_is_query, double sim) {
+      Link link{{}, {}, sim, "joined"};
+      for (std::size_t k = start; k <= end; ++k) {
+        many_pair[k] = static_cast<int>(links.size());
+        (many_is_query ? link.qi : link.ci).push_back(k);
+      }
+      one_pair[j] = static_cast<int>(links.size());
+      (many_is_query ? link.ci : link.qi).push_back(j);
+      links.push_back(link);
+    };
+
+    // 0. A brand written as two words where one is also a vocabulary word
+    // (Wing Tech / Wingtech, Uni-View / Uniview): the run, joined as written, spells a
+    // listed name token exactly. First, before "tech" pairs with the listed
+    // descriptor "Technology" as a synonym.
+    const auto brand_join = [&](const NormalizedName& many, std::vector<int>& many_pair,
+                                const NormalizedName& one, std::vector<int>& one_pair, bool many_is_query) {
+      for (std::size_t j = 0; j < one.tokens.size(); ++j) {
+        const Token& target = one.tokens[j];
+        if (one_pair[j] >= 0 || target.kind != TokenKind::Name || target.key.size() < 5) continue;
+        for (std::size_t start = 0; start + 1 < many.tokens.size() && one_pair[j] < 0; ++start) {
+          std::string joined;
+          bool has_vocabulary = false, has_name = false;
+          for (std::size_t end = start; end < many.tokens.size() && end < start + 3; ++end) {
+            const Token& piece = many.tokens[end];
+            const bool vocabulary = piece.kind == TokenKind::Descriptor ||
+                                    piece.kind == TokenKind::LegalForm || piece.kind == TokenKind::Stopword;
+            if (many_pair[end] >= 0 || !(vocabulary || piece.kind == TokenKind::Name) ||
+                !is_ascii(piece.surface))
+              break;
+            has_vocabulary = has_vocabulary || vocabulary;
+            has_name = has_name || !vocabulary;
+            for (char ch : vocabulary ? lower_ascii(piece.surface) : piece.key)
+              if (ch != ' ' && ch != '-') joined.push_back(ch);
+            if (joined.size() > target.key.size()) break;
+            if (!has_vocabulary || !has_name || joined != target.key) continue;
+            link_run(many_pair, start, end, one_pair, j, many_is_query, 1.0);
+            break;
+          }
+        }
+      }
+    };
+    brand_join(q, q_pair, c, c_pair, true);
+    brand_join(c, c_pair, q, q_pair, false);
+
     // 1. Exact keys (vocabulary synonyms share a key), in order.
     for (std::size_t i = 0; i < nq; ++i)
-      for (std::size_t j = 0; j < nc; ++j)
+      for (std::size_t j = 0; j < nc && q_pair[i] < 0; ++j)
         if (c_pair[j] < 0 && q.tokens[i].key == c.tokens[j].key) {
           q_pair[i] = c_pair[j] = static_cast<int>(links.size());
           const auto& qs = q.tokens[i].surface;
@@ -99,14 +146,7 @@ struct Aligner {
             if (joined.size() > one.tokens[j].key.size() + 2) break;
             const double sim = token_similarity(joined, one.tokens[j].key);
             if (sim >= weights.joined_min) {
-              Link link{{}, {}, sim, "joined"};
-              for (std::size_t k = start; k <= end; ++k) {
-                many_pair[k] = static_cast<int>(links.size());
-                (many_is_query ? link.qi : link.ci).push_back(k);
-              }
-              one_pair[j] = static_cast<int>(links.size());
-              (many_is_query ? link.ci : link.qi).push_back(j);
-              links.push_back(link);
+              link_run(many_pair, start, end, one_pair, j, many_is_query, sim);
               break;
             }
           }

@@ -15,6 +15,7 @@
 // whole-string Jaro-Winkler keeps scores of equal token sets apart, so scores do not pile up at 1.0.
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -222,6 +223,10 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
 
     bool has_name = false;
     for (const auto& t : q.tokens) has_name = has_name || t.kind == TokenKind::Name;
+    // Weight of query words the index does not hold that misspell a
+    // vocabulary word ("Circut"): they retrieve nothing, but the aligner pairs
+    // them with the word they misspell, so the score bound must count them.
+    double vocabulary_typos = 0;
     for (std::size_t i = 0; i < q.tokens.size(); ++i) {
       const Token& t = q.tokens[i];
       if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
@@ -230,6 +235,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       const auto exact = lookup(t.key);
       if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
       if (t.kind != TokenKind::Name) continue;
+      if (!exact && normalizer_->misspells_vocabulary(t.key)) vocabulary_typos += wq[i];
       // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
       // A token found as written needs no spelling neighbours to retrieve its
       // names; the aligner still pairs it fuzzily with listed variants of names
@@ -267,22 +273,43 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       if (t.key.size() >= 6)
         for (std::size_t cut = 2; cut + 2 <= t.key.size(); ++cut) {
           const auto a = lookup(t.key.substr(0, cut));
-          if (!a) continue;
+          if (!a) {
+            if (cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(0, cut)))
+              if (const auto b = lookup(t.key.substr(cut))) add_postings(*b, wq[i]);  // uniview: "Uni View"
+            continue;
+          }
           if (const auto b = lookup(t.key.substr(cut))) {
             add_postings(*a, wq[i] * weights_.split_share);
             add_postings(*b, wq[i] * weights_.split_share);
+          } else if (cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(cut))) {
+            // wingtech: listed "Wing Tech"; the name half carries the whole
+            // token, as the aligner joins the two back into it.
+            add_postings(*a, wq[i]);
           }
         }
     }
-    // Join: adjacent query tokens spelling one listed token (hik vision).
+    // Join: adjacent query tokens spelling one listed token (hik vision), a
+    // vocabulary word among them as written (wing tech: listed "Wingtech").
     for (std::size_t i = 0; i + 1 < q.tokens.size(); ++i) {
-      std::string joined = q.tokens[i].key;
-      double w = wq[i];
-      if (!alignable(q.tokens[i].kind)) continue;
-      for (std::size_t j = i + 1; j < q.tokens.size() && j < i + 4 && alignable(q.tokens[j].kind); ++j) {
-        joined += q.tokens[j].key;
+      std::string joined;
+      double w = 0;
+      bool has_name_piece = false;
+      for (std::size_t j = i; j < q.tokens.size() && j < i + 4; ++j) {
+        const Token& piece = q.tokens[j];
+        if (alignable(piece.kind)) {
+          joined += piece.key;
+          has_name_piece = true;
+        } else if ((piece.kind == TokenKind::Descriptor || piece.kind == TokenKind::LegalForm ||
+                    piece.kind == TokenKind::Stopword) &&
+                   piece.surface.find_first_of(" -") == std::string::npos) {
+          for (char ch : piece.surface)
+            joined.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+        } else {
+          break;
+        }
         w += wq[j];
-        if (auto id = lookup(joined)) add_postings(*id, w);
+        if (j > i && has_name_piece)
+          if (auto id = lookup(joined)) add_postings(*id, w);
       }
     }
 
@@ -312,7 +339,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     for (const auto& [weight, n] : ranked) {
       if (has_name && weight < static_cast<float>(weights_.weak_candidate) * best) continue;
       const auto& cand = ix.names[n];
-      const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight));
+      const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight) + vocabulary_typos);
       const double bound =
           (matched + cand.total_weight) /
           (matched + cand.total_weight + weights_.unmatched * (query_weight - matched) + 1e-9);

@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "screen/similarity.h"
 
 namespace exportctl::screen {
 
@@ -489,7 +490,66 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
     }
   }
   n->vocab_dir_ = dir;
+  n->index_vocabulary_words();
   return n;
+}
+
+void Normalizer::index_vocabulary_words() {
+  std::unordered_map<std::string, std::uint32_t> ids;
+  for (const auto& [joined, phrase] : phrases_) {
+    if (phrase.kind != TokenKind::Descriptor && phrase.kind != TokenKind::LegalForm &&
+        phrase.kind != TokenKind::Stopword)
+      continue;
+    std::size_t start = 0;
+    while (start <= joined.size()) {
+      std::size_t end = joined.find(kSep, start);
+      if (end == std::string::npos) end = joined.size();
+      const std::string word = joined.substr(start, end - start);
+      start = end + 1;
+      if (word.size() < 5 || !is_ascii(word) || ids.count(word)) continue;
+      const auto id = static_cast<std::uint32_t>(vocabulary_words_.size());
+      ids.emplace(word, id);
+      vocabulary_words_.push_back(word);
+      vocabulary_deletes_[word].push_back(id);
+      for (std::size_t k = 0; k < word.size(); ++k) {
+        std::string shorter = word;
+        shorter.erase(k, 1);
+        auto& slot = vocabulary_deletes_[shorter];
+        if (slot.empty() || slot.back() != id) slot.push_back(id);
+      }
+    }
+  }
+}
+
+bool Normalizer::is_vocabulary_word(std::string_view word) const {
+  const auto it = phrases_.find(std::string(word));
+  return it != phrases_.end() &&
+         (it->second.kind == TokenKind::Descriptor || it->second.kind == TokenKind::LegalForm ||
+          it->second.kind == TokenKind::Stopword);
+}
+
+bool Normalizer::misspells_vocabulary(std::string_view word) const {
+  if (word.size() < 4 || !is_ascii(word)) return false;
+  const auto matches = [&](const std::string& probe) {
+    const auto it = vocabulary_deletes_.find(probe);
+    if (it == vocabulary_deletes_.end()) return false;
+    for (const auto id : it->second) {
+      const std::string& listed = vocabulary_words_[id];
+      if (listed[0] == word[0] && token_similarity(word, listed) > 0) return true;
+    }
+    return false;
+  };
+  std::string probe(word);
+  if (const auto it = vocabulary_deletes_.find(probe); it != vocabulary_deletes_.end())
+    for (const auto id : it->second)
+      if (vocabulary_words_[id] == word) return false;  // a vocabulary word itself
+  if (matches(probe)) return true;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    probe.assign(word);
+    probe.erase(k, 1);
+    if (matches(probe)) return true;
+  }
+  return false;
 }
 
 NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) const {

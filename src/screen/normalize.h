@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -50,6 +51,16 @@ class Normalizer {
   static std::string romanize(std::string_view folded_word);
   static std::string han_pinyin(std::string_view han_characters);  // no spaces between syllables
   std::size_t vocabulary_size() const { return phrases_.size(); }
+  // True when `word` (lower-case ASCII, not itself a vocabulary word) is a
+  // misspelling of a descriptor, legal-form or stop word of five letters or
+  // more ("circut", "grop", "tecnologies"): one deletion on either side
+  // (symmetric-delete neighbourhoods), same first letter, and within the
+  // edit budget token_similarity allows. Used by retrieval, which must not
+  // prune a candidate that the aligner will pair through such a typo.
+  bool misspells_vocabulary(std::string_view word) const;
+  // True when `word` alone is a descriptor, legal-form or stop-word form
+  // ("tech", "ltd"): a brand written run together may end in one (Wingtech).
+  bool is_vocabulary_word(std::string_view word) const;
 
  private:
   struct Phrase {
@@ -65,6 +76,12 @@ class Normalizer {
   void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
 
   void load_korean() const;
+  void index_vocabulary_words();
+
+  // Latin words of the descriptor, legal-form and stop-word forms (five
+  // letters or more), and each one-deletion neighbour -> those words.
+  std::vector<std::string> vocabulary_words_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> vocabulary_deletes_;
 
   std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'
   std::filesystem::path vocab_dir_;

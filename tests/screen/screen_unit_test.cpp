@@ -15,48 +15,14 @@
 #include "screen/normalize.h"
 #include "screen/screen.h"
 #include "screen/similarity.h"
+#include "screen_fixtures.h"
 #include "test_util.h"
 
 using namespace exportctl;
 using namespace exportctl::screen;
 using exportctl::testing::TempDir;
 
-namespace {
-
-std::string fixture(const std::string& name) {
-  return std::string(EXPORTCTL_TEST_DATA) + "/screen/" + name;
-}
-
-const Normalizer& norm() {
-  static auto n = bundled_normalizer();
-  return *n;
-}
-
-std::vector<std::string> keys(std::string_view text) {
-  std::vector<std::string> out;
-  for (const auto& t : norm().normalize(text).tokens) out.push_back(t.key);
-  return out;
-}
-
-std::shared_ptr<const ListSnapshot> snapshot_of(std::vector<Entry> entries) {
-  auto s = std::make_shared<ListSnapshot>();
-  s->version = "test";
-  s->entries = std::move(entries);
-  link_entries(s->entries, norm());
-  return s;
-}
-
-Entry entry(std::string code, std::string id, std::string name, std::vector<std::string> alt = {}) {
-  Entry e;
-  e.source_code = std::move(code);
-  e.source = e.source_code + " list";
-  e.id = std::move(id);
-  e.name = std::move(name);
-  e.alt_names = std::move(alt);
-  return e;
-}
-
-}  // namespace
+using namespace exportctl::screen::fixtures;
 
 // ---------------------------------------------------------------- similarity
 
