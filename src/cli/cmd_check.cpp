@@ -121,6 +121,7 @@ int check(App& app, const CheckOptions& o, std::ostream& out) {
   } else {
     buffer << decision_text(j);
   }
+  if (!o.json) buffer << watch_text(j);
   out << buffer.str();
   return r.determined ? kExitOk : kExitUndetermined;
 }

@@ -170,6 +170,18 @@ std::string fixed(double x, int digits) {
 }
 }  // namespace
 
+std::string watch_text(const json& r) {
+  std::ostringstream out;
+  if (r.contains("watch"))
+    for (const auto& w : r["watch"])
+      out << "\n  watch: " << w["status"].get<std::string>() << "  " << w["name"].get<std::string>() << " ("
+          << fixed(w["score"].get<double>(), 3) << ", matched \"" << w["matched_name"].get<std::string>()
+          << "\")\n         " << w["remarks"].get<std::string>()
+          << "\n         source: " << w["source_url"].get<std::string>()
+          << "\n         information only: " << w["information_only"].get<std::string>() << "\n";
+  return out.str();
+}
+
 std::string screen_text(const json& r) {
   std::ostringstream out;
   const auto& matches = r["matches"];
@@ -184,6 +196,14 @@ std::string screen_text(const json& r) {
         << (code.empty() ? e["source"].get<std::string>() : code) << " " << e["id"].get<std::string>()
         << "]\n";
     out << "         matched \"" << m["matched_name"].get<std::string>() << "\"\n";
+    if (m.contains("name_source")) {
+      const json& src = m["name_source"];
+      out << "         Chinese name from " << src["source_kind"].get<std::string>() << ": "
+          << src["source_title"].get<std::string>() << " <" << src["source_url"].get<std::string>()
+          << "> (read " << src["read_on"].get<std::string>() << ")\n";
+      if (src.contains("unconfirmed"))
+        out << "         UNCONFIRMED: " << src["unconfirmed"].get<std::string>() << "\n";
+    }
     for (const auto& a : m["alignment"]) {
       const std::string query = a["query"], listed = a["listed"], how = a["how"], kind = a["kind"];
       out << "         ";
@@ -203,6 +223,7 @@ std::string screen_text(const json& r) {
       out << "         " << label << ": " << value << "\n";
     }
   }
+  out << watch_text(r);
   if (r.contains("suppressed_by_adjudication"))
     for (const auto& s : r["suppressed_by_adjudication"])
       out << "\n  (" << s["entry"].get<std::string>()

@@ -16,6 +16,9 @@ std::string classification_text(const nlohmann::json& classification);
 std::string decision_text(const nlohmann::json& decision);
 // A screening result: matches with scores, alignment, FR notice, policy.
 std::string screen_text(const nlohmann::json& result);
+// Parties publicly reported as under consideration for listing that the
+// answer's names match ("watch: ..."), as information; empty when none.
+std::string watch_text(const nlohmann::json& answer);
 // What an undetermined answer needs: one line per figure, with the tests.
 std::string missing_text(const nlohmann::json& missing);
 // "HYPOTHETICAL: ..." when the answer used what-if scenario rules; empty otherwise.

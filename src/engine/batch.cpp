@@ -253,11 +253,17 @@ namespace {
 
 const char* kScreenCsvHeader =
     "row,query,score,matched_name,source,entry,entry_name,federal_register_notice,license_requirement,"
-    "license_policy,entry_fingerprint,error\n";
+    "license_policy,entry_fingerprint,error,name_source,watch\n";
 
 std::string screen_csv_rows(std::uint64_t index, const std::string& name, const json& result,
                             const std::string& error) {
   std::string out;
+  // Watch entries are information about the name, on each of its lines.
+  std::string watch;
+  if (result.contains("watch"))
+    for (const auto& w : result["watch"])
+      watch += (watch.empty() ? "" : "; ") + w["id"].get<std::string>() + " (" +
+               w["status"].get<std::string>() + ")";
   const auto line = [&](const json* m) {
     std::vector<std::string> cells{std::to_string(index + 1), name};
     if (m) {
@@ -270,9 +276,10 @@ std::string screen_csv_rows(std::uint64_t index, const std::string& name, const 
           {score, (*m)["matched_name"].get<std::string>(), code, code + ":" + e["id"].get<std::string>(),
            e["name"].get<std::string>(), e["federal_register_notice"].get<std::string>(),
            e["license_requirement"].get<std::string>(), e["license_policy"].get<std::string>(),
-           e["fingerprint"].get<std::string>(), ""});
+           e["fingerprint"].get<std::string>(), "",
+           m->contains("name_source") ? (*m)["name_source"]["source_url"].get<std::string>() : "", watch});
     } else {
-      cells.insert(cells.end(), {"", "", "", "", "", "", "", "", "", error});
+      cells.insert(cells.end(), {"", "", "", "", "", "", "", "", "", error, "", watch});
     }
     for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_escape(cells[i]);
     out += "\n";

@@ -39,6 +39,10 @@ std::vector<license::PartyHit> ScreeningParties::screen_name(std::string_view na
     h.license_requirement = e.license_requirement;
     h.license_policy = e.license_policy;
     h.entity_list = true;
+    if (const screen::SourcedName* n = m.name_source)
+      h.name_source = "Chinese name from " + n->source_kind + ": " + n->source_title + " <" + n->source_url +
+                      "> (read " + n->read_on + ")" +
+                      (n->unconfirmed.empty() ? "" : "; UNCONFIRMED: " + n->unconfirmed);
     if (const auto* a = screen::adjudication_for(adjudications_, name, e))
       h.adjudication =
           "accepted as a false positive by " + a->decided_by + " on " + a->date + ": " + a->reason;

@@ -216,12 +216,22 @@ Response check(const std::shared_ptr<const Snapshot>& snapshot, const CheckReque
   const std::vector<Date> dates =
       request.timeline ? engine.timeline_dates(snapshot->rules().timeline_from(), Date::today())
                        : std::vector<Date>{parse_date(*snapshot, request.date)};
-  return answer(snapshot, dates, request.timeline, {{"item", spec->name}, {"to", t.to}}, [&](Date d) {
+  Response r = answer(snapshot, dates, request.timeline, {{"item", spec->name}, {"to", t.to}}, [&](Date d) {
     t.date = d;
     const auto decision = engine.check(t, true);
     return Point{decision.determined, decision.needed, decision.deciding_rules,
                  license::to_json(decision, t, snapshot->rules()), license::summary(decision)};
   });
+  // Parties publicly reported as under consideration for listing: shown
+  // beside the answer, never part of it.
+  if (snapshot->screening()) {
+    json watch = json::array();
+    for (const auto& party : request.parties)
+      for (auto& w : screen::watch_json(party, screen_options(std::nullopt, 20, "", "")))
+        watch.push_back(std::move(w));
+    if (!watch.empty()) r.json["watch"] = std::move(watch);
+  }
+  return r;
 }
 
 screen::ScreenOptions screen_options(std::optional<double> threshold, std::size_t limit,
@@ -250,6 +260,7 @@ json screen_result(const screen::Screener& screener, const std::vector<screen::A
       matches.push_back(std::move(m));
   }
   json j = screen::to_json(name, options, screener.snapshot(), matches);
+  if (json watch = screen::watch_json(name, options); !watch.empty()) j["watch"] = std::move(watch);
   if (!suppressed.empty()) {
     json s = json::array();
     for (const auto& m : suppressed) {

@@ -280,6 +280,7 @@ Decision Engine::check(const Transaction& t, bool with_trace,
           std::string detail = hit.license_requirement;
           if (!hit.alignment.empty())
             detail += (detail.empty() ? "" : "; ") + ("alignment: " + hit.alignment);
+          if (!hit.name_source.empty()) detail += (detail.empty() ? "" : "; ") + hit.name_source;
           if (!hit.adjudication.empty()) detail += (detail.empty() ? "" : "; ") + hit.adjudication;
           w.reason(nullptr, nullptr, "party", {},
                    "'" + name + "' matches '" + hit.matched_name + "' (" + hit.name + ", score " +

@@ -33,6 +33,9 @@ struct PartyHit {
   std::string source, id, key, name, federal_register_notice, start_date, license_requirement, license_policy;
   bool entity_list = false;  // the source is the BIS Entity List
   std::string alignment;     // how the name matched, token by token, when fuzzy
+  // When matched_name is not the list's own (a registered Chinese name from
+  // the bilingual table): where that name was read, and what is unconfirmed.
+  std::string name_source;
   // Non-empty when an adjudication accepted this pair as a false positive:
   // the hit is shown, but the party does not count as listed.
   std::string adjudication;

@@ -62,6 +62,7 @@ json to_json(const Decision& d, const Transaction& t, const rules::RuleSet& rule
     json x = hit_json(h);
     x["query"] = h.query;
     x["alignment"] = h.alignment;
+    if (!h.name_source.empty()) x["name_source"] = h.name_source;
     x["adjudication"] = h.adjudication.empty() ? json(nullptr) : json(h.adjudication);
     parties.push_back(std::move(x));
   }

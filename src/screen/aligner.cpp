@@ -127,6 +127,31 @@ struct Aligner {
           break;
         }
 
+    // 1b. Pinyin that is also a vocabulary form: "zhongxin" reads 中心 (center)
+    // and 中芯 (SMIC's brand). A word written in Latin letters whose surface is
+    // the reading of a name on the other side is that name.
+    const auto same_pinyin = [&](const NormalizedName& word_side, std::vector<int>& word_pair,
+                                 const NormalizedName& name_side, std::vector<int>& name_pair,
+                                 bool word_is_query) {
+      for (std::size_t i = 0; i < word_side.tokens.size(); ++i) {
+        const Token& w = word_side.tokens[i];
+        if (word_pair[i] >= 0 || alignable(w.kind) || w.kind == TokenKind::Number || !is_ascii(w.surface) ||
+            w.surface.find(' ') != std::string::npos)
+          continue;
+        const std::string written = lower_ascii(w.surface);
+        for (std::size_t j = 0; j < name_side.tokens.size(); ++j) {
+          const Token& n = name_side.tokens[j];
+          if (name_pair[j] >= 0 || n.kind != TokenKind::Name || n.key != written || is_ascii(n.surface))
+            continue;
+          word_pair[i] = name_pair[j] = static_cast<int>(links.size());
+          links.push_back(word_is_query ? Link{{i}, {j}, 1.0, "exact"} : Link{{j}, {i}, 1.0, "exact"});
+          break;
+        }
+      }
+    };
+    same_pinyin(q, q_pair, c, c_pair, true);
+    same_pinyin(c, c_pair, q, q_pair, false);
+
     // 2. Joined tokens: adjacent unmatched tokens on one side spell one token on the other.
     const auto join_side = [&](const NormalizedName& many, std::vector<int>& many_pair,
                                const NormalizedName& one, std::vector<int>& one_pair, bool many_is_query) {
@@ -318,8 +343,13 @@ struct Aligner {
       for (auto i : l.qi) w += wq[i];
       for (auto j : l.ci) w += wc[j] * weights.list_side;
       num += l.sim * w;
+      // A misspelt vocabulary word paired with the word it misspells says
+      // nothing about which organisation this is.
+      if (std::string_view(l.how) == "typo") continue;
       for (auto i : l.qi)
         if (alignable(q.tokens[i].kind)) distinctive_matched = true;
+      for (auto j : l.ci)
+        if (alignable(c.tokens[j].kind)) distinctive_matched = true;
     }
     PairScore out;
     double s = den > 0 ? num / den : 0.0;

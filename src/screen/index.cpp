@@ -76,6 +76,7 @@ struct Screener::Index {
   struct Name {
     std::uint32_t entry;
     std::string text;
+    const SourcedName* sourced;  // set for a name from the bilingual table
     NormalizedName norm;
     std::vector<double> weights;
     double total_weight = 0;  // list-side weight of all tokens, for the score bound
@@ -126,14 +127,19 @@ Screener::Screener(std::shared_ptr<const ListSnapshot> snapshot, std::shared_ptr
       texts.push_back(outside);
       for (auto& part : inside) texts.push_back(part);
     }
+    // Names from the bilingual table come last: where the list prints a name
+    // that normalises alike, the list's own name is the one reported.
+    const std::size_t from_list = texts.size();
+    for (const auto& sourced : entry.sourced_names) texts.push_back(sourced.name);
     std::set<std::string> seen;
-    for (const auto& text : texts) {
-      NormalizedName norm = normalizer_->normalize(text);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      NormalizedName norm = normalizer_->normalize(texts[i]);
       if (norm.tokens.empty()) continue;
       std::string sig;
       for (const auto& t : norm.tokens) sig += t.key + " ";
       if (!seen.insert(sig).second) continue;
-      ix.names.push_back({static_cast<std::uint32_t>(e), text, std::move(norm), {}});
+      const SourcedName* sourced = i >= from_list ? &entry.sourced_names[i - from_list] : nullptr;
+      ix.names.push_back({static_cast<std::uint32_t>(e), texts[i], sourced, std::move(norm), {}});
     }
   }
   for (std::uint32_t n = 0; n < ix.names.size(); ++n) {
@@ -234,7 +240,16 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
       const auto exact = lookup(t.key);
       if (exact) add_postings(*exact, t.kind == TokenKind::Name ? wq[i] : wq[i] * ix.rarity(t.key));
-      if (t.kind != TokenKind::Name) continue;
+      if (t.kind != TokenKind::Name) {
+        // Pinyin that is also a vocabulary form (zhongxin: 中心, and 中芯).
+        if (t.kind != TokenKind::Number && t.surface.find(' ') == std::string::npos) {
+          std::string written = t.surface;
+          for (char& ch : written) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (written != t.key)
+            if (const auto as_name = lookup(written)) add_postings(*as_name, wq[i]);
+        }
+        continue;
+      }
       if (!exact && normalizer_->misspells_vocabulary(t.key)) vocabulary_typos += wq[i];
       // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
       // A token found as written needs no spelling neighbours to retrieve its
@@ -377,6 +392,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     Match m;
     m.entry = &e;
     m.matched_name = cand.text;
+    m.name_source = cand.sourced;
     m.detail = align(q, wq, cand.norm, cand.weights, true, weights_);
     m.score = country_adjusted(e, m.detail.score, &m.detail.notes);
     matches.push_back(std::move(m));

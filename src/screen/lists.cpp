@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "screen/list_formats.h"
+#include "screen/names.h"
 #include "screen/normalize.h"
 #include "screen/screen.h"
 
@@ -166,6 +167,16 @@ ListSnapshot build_snapshot(const std::vector<fs::path>& files, const std::strin
   for (auto& e : snap.entries)
     if (int n = seen[e.key()]++; n > 0) e.id += "#" + std::to_string(n + 1);
   link_entries(snap.entries, *bundled_normalizer());
+  // The bilingual table is part of what is screened: it is listed among the
+  // snapshot's files and its hash is part of the version.
+  const fs::path table = bundled_names_dir() / "chinese_names.csv";
+  if (fs::exists(table)) {
+    const auto rows = load_name_table(table);
+    SourceFile info{table.filename().string(), "name-table", sha256_hex(read_all(table)), rows.size()};
+    hashes += info.sha256;
+    snap.files.push_back(info);
+    apply_name_table(snap.entries, rows, *bundled_normalizer());
+  }
   snap.version = version_label + "-" + sha256_hex(hashes).substr(0, 12);
   return snap;
 }

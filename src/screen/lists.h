@@ -19,6 +19,19 @@ struct Address {
   std::string address, city, state, postal_code, country;
 };
 
+// A name of a listed entity that the list itself does not print (its
+// registered Chinese name), from the project's bilingual table
+// (screen/names.h), with the public source that prints it.
+struct SourcedName {
+  std::string name;
+  std::string source_url;
+  std::string source_kind;  // company_site, annual_report, exchange_filing, government, encyclopedia, news
+  std::string source_title;
+  std::string read_on;
+  std::string unconfirmed;  // "" when the source ties the name to the entity; else what is not settled
+  std::string origin;       // table file:line
+};
+
 // One record of a restricted-party list, in the Consolidated Screening List's
 // vocabulary whatever file it came from.
 struct Entry {
@@ -41,6 +54,9 @@ struct Entry {
   std::string origin;  // file (and line) the entry was read from
   // Entries of the same organisation on other lists (indices into the snapshot).
   std::vector<std::size_t> linked;
+  // Names from the bilingual table; not part of the list record (nor of its
+  // fingerprint), searched like alt_names.
+  std::vector<SourcedName> sourced_names;
 
   // Short hash of the fields a screening decision depends on; an adjudication
   // stays valid only while it is unchanged.

@@ -70,6 +70,8 @@ struct Match {
   std::string matched_name;
   PairScore detail;
   const Entry* via = nullptr;  // set when found through a linked record
+  // Set when matched_name is a name from the bilingual table, not the list.
+  const SourcedName* name_source = nullptr;
 };
 
 // Candidate retrieval (token and character-trigram index with rarity weights)

@@ -49,6 +49,16 @@ json match_json(const Match& m) {
          {"alignment", alignment},
          {"notes", m.detail.notes}};
   if (m.via) j["linked_from"] = m.via->key();
+  if (const SourcedName* n = m.name_source) {
+    json src{{"name", n->name},
+             {"source_url", n->source_url},
+             {"source_kind", n->source_kind},
+             {"source_title", n->source_title},
+             {"read_on", n->read_on},
+             {"table_row", n->origin}};
+    if (!n->unconfirmed.empty()) src["unconfirmed"] = n->unconfirmed;
+    j["name_source"] = src;
+  }
   return j;
 }
 

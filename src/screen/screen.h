@@ -12,6 +12,7 @@
 // The component's public header; one header per concern:
 //   screen/lists.h          entries, snapshots, list loaders, snapshot diff
 //   screen/store.h          the snapshot store under the data folder, downloads
+//   screen/names.h          the bilingual name table, the watch file
 //   screen/matching.h       normalisation, the Screener, Entity List lookups
 //   screen/scoring.h        the scoring weights, named and documented
 //   screen/results.h        results as JSON
@@ -20,6 +21,7 @@
 #include "screen/adjudications.h"
 #include "screen/lists.h"
 #include "screen/matching.h"
+#include "screen/names.h"
 #include "screen/results.h"
 #include "screen/scoring.h"
 #include "screen/store.h"

@@ -88,6 +88,9 @@ fs::path bundled_lists_dir() {
 fs::path bundled_vocab_dir() {
   return find_bundled("EXPORTCTL_VOCAB", "vocab");
 }
+fs::path bundled_names_dir() {
+  return find_bundled("EXPORTCTL_NAMES", "names");
+}
 
 std::shared_ptr<const ListSnapshot> bundled_snapshot() {
   static std::mutex mutex;
