@@ -141,17 +141,31 @@ void name_bench(const fs::path& dir, const Screener& screener) {
 
 // Removes parenthesised parts that contain non-ASCII text (the CJK renderings).
 std::string strip_cjk_parentheses(const std::string& name) {
+  // The list writes "English (漢字)" with ASCII or full-width parentheses;
+  // both are held out, or the query would find its own characters.
+  static const std::string open_wide = "\xEF\xBC\x88", close_wide = "\xEF\xBC\x89";  // （ ）
   std::string out;
   std::size_t i = 0;
   while (i < name.size()) {
-    if (name[i] == '(') {
-      const auto close = name.find(')', i);
+    const bool ascii_open = name[i] == '(';
+    const bool wide_open = name.compare(i, open_wide.size(), open_wide) == 0;
+    if (ascii_open || wide_open) {
+      const std::size_t from = i + (ascii_open ? 1 : open_wide.size());
+      std::size_t close = std::string::npos, after = 0;
+      const auto a = name.find(')', from), w = name.find(close_wide, from);
+      if (a != std::string::npos && (w == std::string::npos || a < w)) {
+        close = a;
+        after = a + 1;
+      } else if (w != std::string::npos) {
+        close = w;
+        after = w + close_wide.size();
+      }
       if (close != std::string::npos) {
-        const std::string inside = name.substr(i, close - i);
+        const std::string inside = name.substr(from, close - from);
         const bool non_ascii = std::any_of(inside.begin(), inside.end(),
                                            [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
         if (non_ascii) {
-          i = close + 1;
+          i = after;
           continue;
         }
       }

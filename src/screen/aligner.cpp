@@ -120,6 +120,8 @@ struct Aligner {
           if (alignable(q.tokens[i].kind) && qs != cs && !is_ascii(qs) && !is_ascii(cs)) {
             // Same reading, different characters (高市/高石): a homophone, not the same name.
             links.push_back({{i}, {j}, weights.same_reading, "same reading"});
+          } else if (!q.tokens[i].typo_of.empty()) {
+            links.push_back({{i}, {j}, weights.typo, "typo"});
           } else {
             const bool same_surface = qs == cs || alignable(q.tokens[i].kind);
             links.push_back({{i}, {j}, 1.0, same_surface ? "exact" : "vocabulary"});
@@ -344,12 +346,13 @@ struct Aligner {
       for (auto j : l.ci) w += wc[j] * weights.list_side;
       num += l.sim * w;
       // A misspelt vocabulary word paired with the word it misspells says
-      // nothing about which organisation this is.
-      if (std::string_view(l.how) == "typo") continue;
-      for (auto i : l.qi)
-        if (alignable(q.tokens[i].kind)) distinctive_matched = true;
-      for (auto j : l.ci)
-        if (alignable(c.tokens[j].kind)) distinctive_matched = true;
+      // nothing about which organisation this is, unless both are names (a
+      // group's name misspelt: CASIC).
+      bool q_name = false, c_name = false;
+      for (auto i : l.qi) q_name = q_name || alignable(q.tokens[i].kind);
+      for (auto j : l.ci) c_name = c_name || alignable(c.tokens[j].kind);
+      if (std::string_view(l.how) == "typo" ? (q_name && c_name) : (q_name || c_name))
+        distinctive_matched = true;
     }
     PairScore out;
     double s = den > 0 ? num / den : 0.0;
@@ -361,8 +364,42 @@ struct Aligner {
       s *= weights.no_distinctive_token;
       if (explain)
         out.notes.push_back("no distinctive name token in common " + times(weights.no_distinctive_token));
-    } else if (!q_distinctive && !c_distinctive && explain) {
-      out.notes.push_back("only places, descriptors or legal forms on both sides");
+    } else if (!q_distinctive && !c_distinctive) {
+      // Names made only of generic words (institutes, supercomputing centres,
+      // "Technology Group Co Ltd"): the words are all there is to tell them
+      // apart. Two different cities (Harbin / Guiyang First Machinery Group),
+      // or words on each side that the other lacks, are different bodies; one
+      // name with words the other lacks is only a little less alike when a
+      // city anchors both (translations add and drop words), more when nothing
+      // does. Short of another city, a number both sides share (4.27 Trading
+      // Company) names the body well enough.
+      const auto unmatched_kind = [](const NormalizedName& n, const std::vector<int>& pairs, TokenKind k) {
+        for (std::size_t i = 0; i < n.tokens.size(); ++i)
+          if (pairs[i] < 0 && n.tokens[i].kind == k) return true;
+        return false;
+      };
+      bool number_shared = false, place_shared = false;
+      for (std::size_t i = 0; i < nq; ++i) {
+        number_shared = number_shared || (q_pair[i] >= 0 && q.tokens[i].kind == TokenKind::Number);
+        place_shared = place_shared || (q_pair[i] >= 0 && q.tokens[i].kind == TokenKind::Place);
+      }
+      const bool q_extra = unmatched_kind(q, q_pair, TokenKind::Descriptor);
+      const bool c_extra = unmatched_kind(c, c_pair, TokenKind::Descriptor);
+      const bool other_city =
+          unmatched_kind(q, q_pair, TokenKind::Place) && unmatched_kind(c, c_pair, TokenKind::Place);
+      if (other_city || (!number_shared && q_extra && c_extra)) {
+        s *= weights.no_distinctive_token;
+        if (explain)
+          out.notes.push_back("only generic words, and each name has some the other lacks " +
+                              times(weights.no_distinctive_token));
+      } else if (!number_shared && !place_shared && (q_extra || c_extra)) {
+        s *= weights.generic_extra_word;
+        if (explain)
+          out.notes.push_back("only generic words, one name has more of them " +
+                              times(weights.generic_extra_word));
+      } else if (explain) {
+        out.notes.push_back("only places, descriptors or legal forms on both sides");
+      }
     }
 
     std::set<std::string> qn, cn;

@@ -89,6 +89,7 @@ struct Screener::Index {
   std::vector<std::vector<std::uint32_t>> postings;                     // token id -> name ids
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> grams;  // trigram -> name-token ids
   double log_n = 1;
+  Normalizer::KnownWord known_word() const;
   ScoringWeights scoring;
 
   double rarity(const std::string& key) const {
@@ -100,8 +101,14 @@ struct Screener::Index {
   std::vector<double> weights(const NormalizedName& n) const {
     std::vector<double> w;
     w.reserve(n.tokens.size());
-    for (const auto& t : n.tokens)
-      w.push_back(kind_weight(scoring, t.kind) * (t.kind == TokenKind::Name ? rarity(t.key) : 1.0));
+    for (const auto& t : n.tokens) {
+      // A misspelt vocabulary word weighs what the word as written would: an
+      // unknown name. Matched, it costs little; unmatched, as much as before.
+      if (!t.typo_of.empty())
+        w.push_back(kind_weight(scoring, TokenKind::Name) * rarity(t.typo_of));
+      else
+        w.push_back(kind_weight(scoring, t.kind) * (t.kind == TokenKind::Name ? rarity(t.key) : 1.0));
+    }
     return w;
   }
 };
@@ -175,8 +182,13 @@ std::size_t Screener::indexed_names() const {
   return index_->names.size();
 }
 
+Normalizer::KnownWord Screener::Index::known_word() const {
+  return [this](std::string_view word) { return dict.find(std::string(word)) != dict.end(); };
+}
+
 PairScore Screener::score_pair(std::string_view query, std::string_view listed) const {
-  const auto q = normalizer_->normalize(query);
+  const auto known = index_->known_word();
+  const auto q = normalizer_->normalize(query, HanReading::Pinyin, &known);
   const auto c = normalizer_->normalize(listed);
   const auto wq = index_->weights(q), wc = index_->weights(c);
   return align(q, wq, c, wc, true, weights_);
@@ -188,9 +200,10 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
   // Han characters have more than one reading: pinyin for Chinese names,
   // Sino-Korean for North Korean names written in characters (金策 = Kim
   // Chaek). Both readings are searched and each entry keeps its best.
-  std::vector<NormalizedName> variants{normalizer_->normalize(name)};
+  const auto known = ix.known_word();
+  std::vector<NormalizedName> variants{normalizer_->normalize(name, HanReading::Pinyin, &known)};
   if (normalizer_->has_korean_readings()) {
-    NormalizedName korean = normalizer_->normalize(name, HanReading::Korean);
+    NormalizedName korean = normalizer_->normalize(name, HanReading::Korean, &known);
     bool differs = korean.tokens.size() != variants[0].tokens.size();
     for (std::size_t i = 0; !differs && i < korean.tokens.size(); ++i)
       differs = korean.tokens[i].key != variants[0].tokens[i].key;
@@ -229,12 +242,13 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
 
     bool has_name = false;
     for (const auto& t : q.tokens) has_name = has_name || t.kind == TokenKind::Name;
-    // Weight of query words the index does not hold that misspell a
-    // vocabulary word ("Circut"): they retrieve nothing, but the aligner pairs
-    // them with the word they misspell, so the score bound must count them.
+    // Weight of misspelt vocabulary words ("Circut", read as circuit): they
+    // retrieve nothing, but the aligner pairs them with the word they
+    // misspell, so the score bound must count them.
     double vocabulary_typos = 0;
     for (std::size_t i = 0; i < q.tokens.size(); ++i) {
       const Token& t = q.tokens[i];
+      if (!t.typo_of.empty()) vocabulary_typos += wq[i];
       if (t.kind == TokenKind::LegalForm || t.kind == TokenKind::Stopword) continue;
       if (t.kind == TokenKind::Descriptor && has_name) continue;
       // Rarity ranks candidates for non-name tokens too ("aerospace" says more than "china").
@@ -250,7 +264,6 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
         }
         continue;
       }
-      if (!exact && normalizer_->misspells_vocabulary(t.key)) vocabulary_typos += wq[i];
       // Fuzzy: dictionary tokens sharing enough trigrams, verified by similarity.
       // A token found as written needs no spelling neighbours to retrieve its
       // names; the aligner still pairs it fuzzily with listed variants of names

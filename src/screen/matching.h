@@ -22,6 +22,9 @@ struct Token {
   std::string key;      // what matching compares: name text, or vocabulary id ("#13" for numbers)
   std::string surface;  // what the user wrote, for explanations ("有限公司", "Technologies")
   TokenKind kind = TokenKind::Name;
+  // Query side: the word(s) as written when a misspelt vocabulary word was
+  // read as the word it misspells ("grop" for group); "" otherwise.
+  std::string typo_of;
 };
 
 struct NormalizedName {

@@ -528,39 +528,67 @@ bool Normalizer::is_vocabulary_word(std::string_view word) const {
           it->second.kind == TokenKind::Stopword);
 }
 
-bool Normalizer::misspells_vocabulary(std::string_view word) const {
-  if (word.size() < 4 || !is_ascii(word)) return false;
-  const auto matches = [&](const std::string& probe) {
-    const auto it = vocabulary_deletes_.find(probe);
-    if (it == vocabulary_deletes_.end()) return false;
-    for (const auto id : it->second) {
-      const std::string& listed = vocabulary_words_[id];
-      if (listed[0] == word[0] && token_similarity(word, listed) > 0) return true;
-    }
-    return false;
-  };
+std::optional<std::string> Normalizer::vocabulary_correction(std::string_view word) const {
+  if (word.size() < 4 || !is_ascii(word)) return std::nullopt;
   std::string probe(word);
   if (const auto it = vocabulary_deletes_.find(probe); it != vocabulary_deletes_.end())
     for (const auto id : it->second)
-      if (vocabulary_words_[id] == word) return false;  // a vocabulary word itself
-  if (matches(probe)) return true;
+      if (vocabulary_words_[id] == word) return std::nullopt;  // a vocabulary word itself
+  // The closest vocabulary word over the one-deletion neighbourhoods of both.
+  const std::string* best = nullptr;
+  double best_similarity = 0;
+  const auto consider = [&](const std::string& key) {
+    const auto it = vocabulary_deletes_.find(key);
+    if (it == vocabulary_deletes_.end()) return;
+    for (const auto id : it->second) {
+      const std::string& listed = vocabulary_words_[id];
+      if (listed[0] != word[0]) continue;
+      if (const double sim = token_similarity(word, listed); sim > best_similarity) {
+        best_similarity = sim;
+        best = &listed;
+      }
+    }
+  };
+  consider(probe);
   for (std::size_t k = 0; k < word.size(); ++k) {
     probe.assign(word);
     probe.erase(k, 1);
-    if (matches(probe)) return true;
+    consider(probe);
   }
-  return false;
+  if (!best) return std::nullopt;
+  return *best;
 }
 
-NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) const {
+bool Normalizer::misspells_vocabulary(std::string_view word) const {
+  return vocabulary_correction(word).has_value();
+}
+
+NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
+                                     const KnownWord* known_word) const {
   NormalizedName result;
-  const std::vector<Raw> raws = split(fold(text));
+  std::vector<Raw> raws = split(fold(text));
+  // Query side: a word that neither the vocabulary nor the index knows and
+  // that misspells a vocabulary word is read as that word, before phrases
+  // are matched ("Integrated Circut", "Aerospace Scince and Industry"), and
+  // its tokens keep what was written (`typo_of`) so the aligner charges it.
+  std::vector<std::string> written(raws.size());
+  if (known_word)
+    for (std::size_t i = 0; i < raws.size(); ++i) {
+      Raw& r = raws[i];
+      if (r.han || r.text.size() < 4 || !is_alpha(r.text[0]) || phrases_.count(r.text) ||
+          (*known_word)(r.text))
+        continue;
+      if (auto fixed = vocabulary_correction(r.text)) {
+        written[i] = r.text;
+        r.text = *fixed;
+      }
+    }
   std::string han_run, han_surface;
   auto flush_han = [&] {
     if (han_run.empty()) return;
     std::string pinyin = reading == HanReading::Korean ? korean_reading(han_run) : std::string();
     if (pinyin.empty()) pinyin = han_pinyin(han_run);
-    if (!pinyin.empty()) result.tokens.push_back({pinyin, han_run, TokenKind::Name});
+    if (!pinyin.empty()) result.tokens.push_back({pinyin, han_run, TokenKind::Name, {}});
     han_run.clear();
   };
 
@@ -579,14 +607,14 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) 
         flush_han();
         std::string surface;
         for (std::size_t k = i; k < j; ++k) surface += raws[k].text;
-        result.tokens.push_back({"#" + std::to_string(v), surface, TokenKind::Number});
+        result.tokens.push_back({"#" + std::to_string(v), surface, TokenKind::Number, {}});
         i = j;
         continue;
       }
     }
     if (!raws[i].han && is_digit(raws[i].text[0])) {
       flush_han();
-      result.tokens.push_back({number_key(raws[i].text), raws[i].text, TokenKind::Number});
+      result.tokens.push_back({number_key(raws[i].text), raws[i].text, TokenKind::Number, {}});
       ++i;
       // English ordinal suffix after digits (13th).
       if (i < raws.size()) {
@@ -611,12 +639,13 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) 
     // longer phrase starts with it (s a de c v).
     if (best && !(best_len == 1 && !raws[i].han && raws[i].text.size() == 1)) {
       flush_han();
-      std::string surface;
+      std::string surface, typo_of;
       for (std::size_t k = i; k < i + best_len; ++k) {
         if (k > i && !raws[k].han) surface.push_back(' ');
-        surface += raws[k].text;
+        surface += written[k].empty() ? raws[k].text : written[k];
+        if (!written[k].empty()) typo_of += (typo_of.empty() ? "" : " ") + written[k];
       }
-      result.tokens.push_back({best->key, surface, best->kind});
+      result.tokens.push_back({best->key, surface, best->kind, typo_of});
       i += best_len;
       continue;
     }
@@ -626,8 +655,9 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading) 
       continue;
     }
     flush_han();
-    const auto& t = raws[i].text;
-    result.tokens.push_back({t, t, t.size() == 1 ? TokenKind::Initial : TokenKind::Name});
+    // A correction that formed no phrase is undone: the word stays a name.
+    const auto& t = written[i].empty() ? raws[i].text : written[i];
+    result.tokens.push_back({t, t, t.size() == 1 ? TokenKind::Initial : TokenKind::Name, {}});
     ++i;
   }
   flush_han();

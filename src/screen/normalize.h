@@ -18,6 +18,8 @@
 // Thread-safe: the ICU and OpenCC converters are per thread.
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <cstdint>
 #include <mutex>
@@ -38,7 +40,14 @@ class Normalizer {
   // Reads every vocabulary file of `dir`; throws InputError naming file and line.
   static std::shared_ptr<const Normalizer> load(const std::filesystem::path& dir);
 
-  NormalizedName normalize(std::string_view text, HanReading reading = HanReading::Pinyin) const;
+  // Whether a word (lower-case ASCII) is known to the caller as a name: the
+  // index's dictionary, so a listed name is never "corrected" into a word.
+  using KnownWord = std::function<bool(std::string_view)>;
+  // With `known_word` (queries), a word that is neither a vocabulary form nor
+  // known and misspells a vocabulary word is read as that word; its token
+  // carries `typo_of`. Without it (listed names), words are read as written.
+  NormalizedName normalize(std::string_view text, HanReading reading = HanReading::Pinyin,
+                           const KnownWord* known_word = nullptr) const;
   // True when Sino-Korean readings are available (Debian's libhangul-data).
   // Loaded on first use (most queries have no Han characters).
   bool has_korean_readings() const;
@@ -58,6 +67,8 @@ class Normalizer {
   // edit budget token_similarity allows. Used by retrieval, which must not
   // prune a candidate that the aligner will pair through such a typo.
   bool misspells_vocabulary(std::string_view word) const;
+  // The vocabulary word `word` misspells (the closest one), if any.
+  std::optional<std::string> vocabulary_correction(std::string_view word) const;
   // True when `word` alone is a descriptor, legal-form or stop-word form
   // ("tech", "ltd"): a brand written run together may end in one (Wingtech).
   bool is_vocabulary_word(std::string_view word) const;

@@ -37,9 +37,11 @@ struct ScoringWeights {
   double initial_match = 0.7;  // an initial against a name with that letter
   double acronym = 0.9;        // PLA / People's Liberation Army
   double joined_min = 0.85;    // joined tokens must be at least this similar
+  double typo = 0.9;           // a misspelt vocabulary word read as the word it misspells (Grop / Group)
 
   // Evidence rules (multiplicative).
   double no_distinctive_token = 0.5;  // only places/descriptors/legal forms shared
+  double generic_extra_word = 0.85;   // generic-only names, one with a word the other lacks, no city shared
   double numbers_overlap = 0.8;       // numbers on both sides, some shared
   double numbers_disjoint = 0.5;      // numbers on both sides, none shared
   double number_one_side = 0.85;      // numbered sibling (Fund II)
