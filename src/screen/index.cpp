@@ -341,33 +341,67 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       }
     }
 
+    // Query words retrieval did not count (descriptors beside a name, legal
+    // forms, stop words): the candidate's share of them breaks ties between
+    // names that share the query's name (the many "Huawei ..." affiliates)
+    // and is added to the score bound.
+    double query_weight = 0;
+    for (double w : wq) query_weight += w;
+    std::vector<std::size_t> uncounted;
+    for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+      const TokenKind k = q.tokens[i].kind;
+      if (q.tokens[i].typo_of.empty() &&
+          (k == TokenKind::LegalForm || k == TokenKind::Stopword || (k == TokenKind::Descriptor && has_name)))
+        uncounted.push_back(i);
+    }
+    const auto shared_words = [&](std::uint32_t n) {
+      double shared = 0;
+      for (const std::size_t i : uncounted)
+        for (const auto& t : ix.names[n].norm.tokens)
+          if (t.key == q.tokens[i].key) {
+            shared += wq[i];
+            break;
+          }
+      return shared;
+    };
+
     // Best candidates by accumulated weight.
-    std::vector<std::pair<float, std::uint32_t>> ranked;
+    struct Ranked {
+      float weight;  // accumulated through the index
+      float shared;  // uncounted query words the name has too
+      std::uint32_t n;
+    };
+    std::vector<Ranked> ranked;
     ranked.reserve(touched.size());
     float best = 0;
     for (auto n : touched) {
-      ranked.emplace_back(acc[n], n);
+      ranked.push_back({acc[n], 0.0f, n});
       best = std::max(best, acc[n]);
       acc[n] = 0.0f;
     }
     // Names made only of descriptors, places and numbers (Chinese institutes)
     // share their words with many listed names: look at more of them.
     const std::size_t kCandidates = has_name ? 64 : 384;
-    if (ranked.size() > kCandidates) {
-      std::partial_sort(ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
-                        [](const auto& a, const auto& b) { return a.first > b.first; });
+    const bool all_shared = ranked.size() <= kCandidates;
+    if (!all_shared) {
+      for (auto& r : ranked) r.shared = static_cast<float>(shared_words(r.n));
+      std::partial_sort(
+          ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
+          [](const Ranked& a, const Ranked& b) { return a.weight + a.shared > b.weight + b.shared; });
       ranked.resize(kCandidates);
     }
 
     // Score, keep the best name per entry. A candidate whose best possible
     // score (every one of its tokens matched, the query's matched weight as
     // accumulated) stays under the threshold is not aligned at all.
-    double query_weight = 0;
-    for (double w : wq) query_weight += w;
-    for (const auto& [weight, n] : ranked) {
+    for (const Ranked& r : ranked) {
+      const float weight = r.weight;
+      const std::uint32_t n = r.n;
       if (has_name && weight < static_cast<float>(weights_.weak_candidate) * best) continue;
       const auto& cand = ix.names[n];
-      const double matched = std::min(query_weight, 1.1 * static_cast<double>(weight) + vocabulary_typos);
+      const double shared = all_shared ? shared_words(n) : static_cast<double>(r.shared);
+      const double matched =
+          std::min(query_weight, 1.1 * static_cast<double>(weight) + vocabulary_typos + shared);
       const double bound =
           (matched + cand.total_weight) /
           (matched + cand.total_weight + weights_.unmatched * (query_weight - matched) + 1e-9);

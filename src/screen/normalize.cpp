@@ -495,6 +495,12 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
 }
 
 void Normalizer::index_vocabulary_words() {
+  for (const auto& [joined, phrase] : phrases_) {
+    const std::string first = joined.substr(0, joined.find(kSep));
+    if (first.size() >= 3 && is_ascii(first) && is_alpha(first[0])) phrase_starts_.insert(first);
+    if (const auto second = joined.find(kSep, first.size() + 1); joined.size() > first.size())
+      phrase_pairs_.insert(joined.substr(0, second));
+  }
   std::unordered_map<std::string, std::uint32_t> ids;
   for (const auto& [joined, phrase] : phrases_) {
     if (phrase.kind != TokenKind::Descriptor && phrase.kind != TokenKind::LegalForm &&
@@ -519,6 +525,13 @@ void Normalizer::index_vocabulary_words() {
       }
     }
   }
+}
+
+bool Normalizer::is_vocabulary_part(const std::string& word) const {
+  const auto it = vocabulary_deletes_.find(word);
+  if (it == vocabulary_deletes_.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [&](std::uint32_t id) { return vocabulary_words_[id] == word; });
 }
 
 bool Normalizer::is_vocabulary_word(std::string_view word) const {
@@ -574,6 +587,22 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
   std::vector<std::string> written(raws.size());
   if (known_word)
     for (std::size_t i = 0; i < raws.size(); ++i) {
+      // A vocabulary word split in two ("Liab ility", "Integ rated"): joined
+      // back, the join marked so the aligner charges it.
+      if (i + 1 < raws.size() && !raws[i].han && !raws[i + 1].han && is_alpha(raws[i].text[0]) &&
+          is_alpha(raws[i + 1].text[0]) && !phrases_.count(raws[i].text) &&
+          !phrases_.count(raws[i + 1].text)) {
+        const std::string both = raws[i].text + raws[i + 1].text;
+        if (both.size() >= 6 && (phrase_starts_.count(both) || is_vocabulary_part(both)) &&
+            !(*known_word)(raws[i].text) && !(*known_word)(raws[i + 1].text)) {
+          raws[i].text = both;
+          written[i] =
+              raws[i].text.substr(0, raws[i].text.size() - raws[i + 1].text.size()) + " " + raws[i + 1].text;
+          raws.erase(raws.begin() + static_cast<long>(i) + 1);
+          written.erase(written.begin() + static_cast<long>(i) + 1);
+          continue;
+        }
+      }
       Raw& r = raws[i];
       if (r.han || r.text.size() < 4 || !is_alpha(r.text[0]) || phrases_.count(r.text) ||
           (*known_word)(r.text))
@@ -581,6 +610,29 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
       if (auto fixed = vocabulary_correction(r.text)) {
         written[i] = r.text;
         r.text = *fixed;
+        continue;
+      }
+      // Two words run together where one begins a vocabulary form
+      // ("HaiguangIntegrated Circuit", "PublicJoint Stock Company"): split,
+      // the vocabulary half marked so the aligner charges the join.
+      // Only a name the index knows followed by a vocabulary word, or two
+      // words that begin one vocabulary form together: two vocabulary words
+      // alone ("city" + "group") are more often a misspelt name (Citygroup).
+      if (r.text.size() < 7) continue;
+      for (std::size_t cut = 3; cut + 4 <= r.text.size(); ++cut) {
+        const std::string head = r.text.substr(0, cut), tail = r.text.substr(cut);
+        const bool head_word = phrase_starts_.count(head) > 0, tail_word = phrase_starts_.count(tail) > 0;
+        // (a name of five letters or more: "city" + "group" reads Citygroup as
+        // two words where it is a misspelt Citigroup)
+        const bool name_then_word = !head_word && tail_word && head.size() >= 5 && (*known_word)(head);
+        const bool one_form = head_word && tail_word && phrase_pairs_.count(head + kSep + tail) > 0;
+        if (!name_then_word && !one_form) continue;
+        r.text = head;
+        if (head_word) written[i] = head;
+        raws.insert(raws.begin() + static_cast<long>(i) + 1, Raw{tail, false});
+        written.insert(written.begin() + static_cast<long>(i) + 1, tail_word ? tail : std::string());
+        ++i;
+        break;
       }
     }
   std::string han_run, han_surface;

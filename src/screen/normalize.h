@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "screen/screen.h"
@@ -88,10 +89,14 @@ class Normalizer {
 
   void load_korean() const;
   void index_vocabulary_words();
+  // A word of some descriptor, legal-form or stop-word form ("liability").
+  bool is_vocabulary_part(const std::string& word) const;
 
   // Latin words of the descriptor, legal-form and stop-word forms (five
   // letters or more), and each one-deletion neighbour -> those words.
   std::vector<std::string> vocabulary_words_;
+  std::unordered_set<std::string> phrase_starts_;  // first Latin word of every vocabulary form
+  std::unordered_set<std::string> phrase_pairs_;   // first two words of multi-word forms, '\x1f'-joined
   std::unordered_map<std::string, std::vector<std::uint32_t>> vocabulary_deletes_;
 
   std::unordered_map<std::string, Phrase> phrases_;  // raw texts joined by '\x1f'
