@@ -15,6 +15,10 @@
 namespace exportctl::screen {
 
 namespace {
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& ch : out)
@@ -82,25 +86,35 @@ struct Aligner {
     // descriptor "Technology" as a synonym.
     const auto brand_join = [&](const NormalizedName& many, std::vector<int>& many_pair,
                                 const NormalizedName& one, std::vector<int>& one_pair, bool many_is_query) {
+      const auto vocabulary = [](const Token& t) {
+        return t.kind == TokenKind::Descriptor || t.kind == TokenKind::LegalForm ||
+               t.kind == TokenKind::Stopword;
+      };
+      // Most pairs have no vocabulary word written in Latin letters to join: nothing to do.
+      if (std::none_of(many.tokens.begin(), many.tokens.end(),
+                       [&](const Token& t) { return vocabulary(t) && is_ascii(t.surface); }))
+        return;
+      std::string joined;
       for (std::size_t j = 0; j < one.tokens.size(); ++j) {
         const Token& target = one.tokens[j];
         if (one_pair[j] >= 0 || target.kind != TokenKind::Name || target.key.size() < 5) continue;
         for (std::size_t start = 0; start + 1 < many.tokens.size() && one_pair[j] < 0; ++start) {
-          std::string joined;
+          const Token& first = many.tokens[start];
+          const char lead = first.surface.empty() ? '\0' : ascii_lower(first.surface[0]);
+          if ((vocabulary(first) ? lead : first.key[0]) != target.key[0]) continue;
+          joined.clear();
           bool has_vocabulary = false, has_name = false;
           for (std::size_t end = start; end < many.tokens.size() && end < start + 3; ++end) {
             const Token& piece = many.tokens[end];
-            const bool vocabulary = piece.kind == TokenKind::Descriptor ||
-                                    piece.kind == TokenKind::LegalForm || piece.kind == TokenKind::Stopword;
-            if (many_pair[end] >= 0 || !(vocabulary || piece.kind == TokenKind::Name) ||
-                !is_ascii(piece.surface))
+            const bool word = vocabulary(piece);
+            if (many_pair[end] >= 0 || !(word || piece.kind == TokenKind::Name) || !is_ascii(piece.surface))
               break;
-            has_vocabulary = has_vocabulary || vocabulary;
-            has_name = has_name || !vocabulary;
-            for (char ch : vocabulary ? lower_ascii(piece.surface) : piece.key)
-              if (ch != ' ' && ch != '-') joined.push_back(ch);
-            if (joined.size() > target.key.size()) break;
-            if (!has_vocabulary || !has_name || joined != target.key) continue;
+            has_vocabulary = has_vocabulary || word;
+            has_name = has_name || !word;
+            for (char ch : word ? piece.surface : piece.key)
+              if (ch != ' ' && ch != '-') joined.push_back(ascii_lower(ch));
+            if (joined.size() > target.key.size() || target.key.compare(0, joined.size(), joined) != 0) break;
+            if (!has_vocabulary || !has_name || joined.size() != target.key.size()) continue;
             link_run(many_pair, start, end, one_pair, j, many_is_query, 1.0);
             break;
           }
@@ -135,15 +149,19 @@ struct Aligner {
     const auto same_pinyin = [&](const NormalizedName& word_side, std::vector<int>& word_pair,
                                  const NormalizedName& name_side, std::vector<int>& name_pair,
                                  bool word_is_query) {
+      // Only names read from Han characters have a pinyin to meet.
+      if (std::none_of(name_side.tokens.begin(), name_side.tokens.end(),
+                       [](const Token& t) { return t.kind == TokenKind::Name && !is_ascii(t.surface); }))
+        return;
       for (std::size_t i = 0; i < word_side.tokens.size(); ++i) {
         const Token& w = word_side.tokens[i];
         if (word_pair[i] >= 0 || alignable(w.kind) || w.kind == TokenKind::Number || !is_ascii(w.surface) ||
             w.surface.find(' ') != std::string::npos)
           continue;
-        const std::string written = lower_ascii(w.surface);
         for (std::size_t j = 0; j < name_side.tokens.size(); ++j) {
           const Token& n = name_side.tokens[j];
-          if (name_pair[j] >= 0 || n.kind != TokenKind::Name || n.key != written || is_ascii(n.surface))
+          if (name_pair[j] >= 0 || n.kind != TokenKind::Name || n.key.size() != w.surface.size() ||
+              is_ascii(n.surface) || lower_ascii(w.surface) != n.key)
             continue;
           word_pair[i] = name_pair[j] = static_cast<int>(links.size());
           links.push_back(word_is_query ? Link{{i}, {j}, 1.0, "exact"} : Link{{j}, {i}, 1.0, "exact"});

@@ -79,7 +79,8 @@ struct Screener::Index {
     const SourcedName* sourced;  // set for a name from the bilingual table
     NormalizedName norm;
     std::vector<double> weights;
-    double total_weight = 0;  // list-side weight of all tokens, for the score bound
+    double total_weight = 0;               // list-side weight of all tokens, for the score bound
+    std::vector<std::uint32_t> token_ids;  // distinct token ids, sorted
   };
   std::vector<Name> names;
   std::unordered_map<std::string, std::uint32_t> dict;  // token key -> token id
@@ -146,7 +147,7 @@ Screener::Screener(std::shared_ptr<const ListSnapshot> snapshot, std::shared_ptr
       for (const auto& t : norm.tokens) sig += t.key + " ";
       if (!seen.insert(sig).second) continue;
       const SourcedName* sourced = i >= from_list ? &entry.sourced_names[i - from_list] : nullptr;
-      ix.names.push_back({static_cast<std::uint32_t>(e), texts[i], sourced, std::move(norm), {}});
+      ix.names.push_back({static_cast<std::uint32_t>(e), texts[i], sourced, std::move(norm), {}, 0, {}});
     }
   }
   for (std::uint32_t n = 0; n < ix.names.size(); ++n) {
@@ -167,6 +168,7 @@ Screener::Screener(std::shared_ptr<const ListSnapshot> snapshot, std::shared_ptr
       ++ix.df[id];
       ix.postings[id].push_back(n);
     }
+    ix.names[n].token_ids.assign(ids.begin(), ids.end());
   }
   ix.log_n = std::log(static_cast<double>(ix.names.size()) + 1.0);
   if (ix.log_n <= 0) ix.log_n = 1;
@@ -258,7 +260,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
         // Pinyin that is also a vocabulary form (zhongxin: 中心, and 中芯).
         if (t.kind != TokenKind::Number && t.surface.find(' ') == std::string::npos) {
           std::string written = t.surface;
-          for (char& ch : written) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          for (char& ch : written) ch = (ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
           if (written != t.key)
             if (const auto as_name = lookup(written)) add_postings(*as_name, wq[i]);
         }
@@ -302,14 +304,14 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
         for (std::size_t cut = 2; cut + 2 <= t.key.size(); ++cut) {
           const auto a = lookup(t.key.substr(0, cut));
           if (!a) {
-            if (cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(0, cut)))
+            if (!exact && cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(0, cut)))
               if (const auto b = lookup(t.key.substr(cut))) add_postings(*b, wq[i]);  // uniview: "Uni View"
             continue;
           }
           if (const auto b = lookup(t.key.substr(cut))) {
             add_postings(*a, wq[i] * weights_.split_share);
             add_postings(*b, wq[i] * weights_.split_share);
-          } else if (cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(cut))) {
+          } else if (!exact && cut >= 3 && normalizer_->is_vocabulary_word(t.key.substr(cut))) {
             // wingtech: listed "Wing Tech"; the name half carries the whole
             // token, as the aligner joins the two back into it.
             add_postings(*a, wq[i]);
@@ -331,7 +333,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
                     piece.kind == TokenKind::Stopword) &&
                    piece.surface.find_first_of(" -") == std::string::npos) {
           for (char ch : piece.surface)
-            joined.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+            joined.push_back((ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch));
         } else {
           break;
         }
@@ -347,21 +349,18 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     // and is added to the score bound.
     double query_weight = 0;
     for (double w : wq) query_weight += w;
-    std::vector<std::size_t> uncounted;
+    std::vector<std::pair<std::uint32_t, double>> uncounted;  // token id, query weight
     for (std::size_t i = 0; i < q.tokens.size(); ++i) {
       const TokenKind k = q.tokens[i].kind;
       if (q.tokens[i].typo_of.empty() &&
           (k == TokenKind::LegalForm || k == TokenKind::Stopword || (k == TokenKind::Descriptor && has_name)))
-        uncounted.push_back(i);
+        if (const auto id = lookup(q.tokens[i].key)) uncounted.emplace_back(*id, wq[i]);
     }
     const auto shared_words = [&](std::uint32_t n) {
       double shared = 0;
-      for (const std::size_t i : uncounted)
-        for (const auto& t : ix.names[n].norm.tokens)
-          if (t.key == q.tokens[i].key) {
-            shared += wq[i];
-            break;
-          }
+      const auto& ids = ix.names[n].token_ids;
+      for (const auto& [id, w] : uncounted)
+        if (std::binary_search(ids.begin(), ids.end(), id)) shared += w;
       return shared;
     };
 
@@ -384,7 +383,16 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
     const std::size_t kCandidates = has_name ? 64 : 384;
     const bool all_shared = ranked.size() <= kCandidates;
     if (!all_shared) {
-      for (auto& r : ranked) r.shared = static_cast<float>(shared_words(r.n));
+      // The shared words are looked at only among the best by weight: they
+      // break near ties, they never lift a far weaker candidate.
+      const auto by_weight = [](const Ranked& a, const Ranked& b) { return a.weight > b.weight; };
+      const std::size_t pool = 4 * kCandidates;
+      if (pool < ranked.size()) {
+        std::nth_element(ranked.begin(), ranked.begin() + static_cast<long>(pool), ranked.end(), by_weight);
+        ranked.resize(pool);
+      }
+      if (!uncounted.empty())
+        for (auto& r : ranked) r.shared = static_cast<float>(shared_words(r.n));
       std::partial_sort(
           ranked.begin(), ranked.begin() + kCandidates, ranked.end(),
           [](const Ranked& a, const Ranked& b) { return a.weight + a.shared > b.weight + b.shared; });
@@ -399,13 +407,17 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
       const std::uint32_t n = r.n;
       if (has_name && weight < static_cast<float>(weights_.weak_candidate) * best) continue;
       const auto& cand = ix.names[n];
-      const double shared = all_shared ? shared_words(n) : static_cast<double>(r.shared);
-      const double matched =
-          std::min(query_weight, 1.1 * static_cast<double>(weight) + vocabulary_typos + shared);
-      const double bound =
-          (matched + cand.total_weight) /
-          (matched + cand.total_weight + weights_.unmatched * (query_weight - matched) + 1e-9);
-      if (bound < options.threshold - weights_.bound_slack) continue;
+      const auto bound = [&](double shared) {
+        const double matched =
+            std::min(query_weight, 1.1 * static_cast<double>(weight) + vocabulary_typos + shared);
+        return (matched + cand.total_weight) /
+               (matched + cand.total_weight + weights_.unmatched * (query_weight - matched) + 1e-9);
+      };
+      const double floor = options.threshold - weights_.bound_slack;
+      // The shared words are counted only where the bound without them fails.
+      if (bound(all_shared ? 0.0 : static_cast<double>(r.shared)) < floor &&
+          (!all_shared || uncounted.empty() || bound(shared_words(n)) < floor))
+        continue;
       const double s = align(q, wq, cand.norm, cand.weights, false, weights_).score;
       auto [it, inserted] = per_entry.try_emplace(cand.entry, Best{s, n, v});
       if (!inserted && s > it->second.score) it->second = Best{s, n, v};

@@ -620,8 +620,11 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
       // alone ("city" + "group") are more often a misspelt name (Citygroup).
       if (r.text.size() < 7) continue;
       for (std::size_t cut = 3; cut + 4 <= r.text.size(); ++cut) {
-        const std::string head = r.text.substr(0, cut), tail = r.text.substr(cut);
-        const bool head_word = phrase_starts_.count(head) > 0, tail_word = phrase_starts_.count(tail) > 0;
+        // Both readings need the tail to begin a vocabulary form: test it first.
+        const std::string tail = r.text.substr(cut);
+        if (!phrase_starts_.count(tail)) continue;
+        const std::string head = r.text.substr(0, cut);
+        const bool head_word = phrase_starts_.count(head) > 0, tail_word = true;
         // (a name of five letters or more: "city" + "group" reads Citygroup as
         // two words where it is a misspelt Citigroup)
         const bool name_then_word = !head_word && tail_word && head.size() >= 5 && (*known_word)(head);
