@@ -15,6 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const Screener screener(bundled_snapshot(), normalizer);
   const std::string text(reinterpret_cast<const char*>(data), size);
   normalizer->normalize(text);  // list side: lenient, must never throw or crash
+  // Query side with nothing known: every typo correction, split and join is tried.
+  static const Normalizer::KnownWord nothing_known = [](std::string_view) { return false; };
+  for (const auto& t : normalizer->normalize(text, HanReading::Pinyin, &nothing_known).tokens)
+    if (t.key.empty()) std::abort();
   try {
     ScreenOptions options;
     options.threshold = 0.0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <fstream>
+#include <sstream>
 #include <set>
 
 #include "core/csv.h"
@@ -42,9 +43,8 @@ bool is_url(const std::string& s) {
 // the column named in every error.
 class Table {
  public:
-  Table(const fs::path& file, std::vector<std::string> required)
-      : in_(file, std::ios::binary), name_(file.string()) {
-    if (!in_) throw InputError(name_, "cannot read the file");
+  Table(std::string_view content, std::string name, const std::vector<std::string>& required)
+      : in_(std::string(content)), name_(std::move(name)) {
     reader_.emplace(in_, name_);
     for (const auto& c : required) columns_.emplace_back(c, reader_->require_column(c));
   }
@@ -68,7 +68,7 @@ class Table {
   }
 
  private:
-  std::ifstream in_;
+  std::istringstream in_;
   std::string name_;
   std::optional<CsvReader> reader_;
   std::vector<std::pair<std::string, std::size_t>> columns_;
@@ -98,11 +98,26 @@ std::string signature(const Normalizer& normalizer, std::string_view name) {
   return sig;
 }
 
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), "cannot read the file");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 }  // namespace
 
 std::vector<NameTableRow> load_name_table(const fs::path& file) {
-  Table t(file, {"list_source_code", "list_id", "list_name", "zh_simplified", "zh_traditional", "source_url",
-                 "source_kind", "source_title", "read_on", "unconfirmed"});
+  return parse_name_table(read_file(file), file.string());
+}
+
+std::vector<WatchEntry> load_watch_file(const fs::path& file) {
+  return parse_watch_file(read_file(file), file.string());
+}
+
+std::vector<NameTableRow> parse_name_table(std::string_view content, const std::string& name) {
+  Table t(content, name,
+          {"list_source_code", "list_id", "list_name", "zh_simplified", "zh_traditional", "source_url",
+           "source_kind", "source_title", "read_on", "unconfirmed"});
   std::vector<NameTableRow> rows;
   while (t.next()) {
     NameTableRow r;
@@ -163,9 +178,10 @@ std::size_t apply_name_table(std::vector<Entry>& entries, const std::vector<Name
   return used;
 }
 
-std::vector<WatchEntry> load_watch_file(const fs::path& file) {
-  Table t(file, {"id", "name", "aliases", "countries", "status", "reported", "evidence", "source_url",
-                 "source_title", "notes"});
+std::vector<WatchEntry> parse_watch_file(std::string_view content, const std::string& name) {
+  Table t(content, name,
+          {"id", "name", "aliases", "countries", "status", "reported", "evidence", "source_url",
+           "source_title", "notes"});
   std::vector<WatchEntry> out;
   std::set<std::string> ids;
   while (t.next()) {

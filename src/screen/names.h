@@ -39,6 +39,8 @@ struct NameTableRow {
 
 // Reads the table; throws InputError naming file, line and field.
 std::vector<NameTableRow> load_name_table(const std::filesystem::path& file);
+// Same, from bytes in memory; `name` names errors (fuzzing, tests).
+std::vector<NameTableRow> parse_name_table(std::string_view content, const std::string& name);
 std::filesystem::path bundled_names_dir();
 
 // Attaches each row's names to the entries it denotes (same list and id, or
@@ -63,6 +65,7 @@ struct WatchEntry {
 };
 
 std::vector<WatchEntry> load_watch_file(const std::filesystem::path& file);
+std::vector<WatchEntry> parse_watch_file(std::string_view content, const std::string& name);
 // The watch entries as a snapshot of their own (source code WATCH), so they
 // are screened by the same scorer and never mixed into the list snapshot.
 std::shared_ptr<const ListSnapshot> watch_snapshot(const std::vector<WatchEntry>& watch);

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <set>
+#include <sstream>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -502,4 +503,80 @@ TEST(Server, ImpactAnswersWithTheSummaryAndNamesBadFields) {
   EXPECT_EQ(post(c, "/v1/impact", {{"orders", header}, {"before", "x"}, {"after", "2025-04-15"}},
                  400)["error"]["field"],
             "before");
+}
+
+// Issue 12: one name gets the same matches from `screen`, a batch file,
+// `check --party`, and the server's /v1/screen and /v1/check; watch entries
+// are shown beside the answer everywhere and never change it.
+TEST(Server, EveryFrontEndGivesTheSameMatchesForAName) {
+  TempDir data;
+  const std::string token = add_key(data, "consistency");
+  Server server(data, "");
+  ASSERT_GT(server.port(), 0) << exportctl::testing::read_file(data.path() / "server.log");
+  auto c = server.client(token);
+  const std::vector<std::string> names = {"中芯国际集成电路制造有限公司", "Inspur Grop",
+                                          "Huawei Tecnologies Co Ltd", "Chengdu HaiguangIntegrated Circuit",
+                                          "DeepSeek"};
+  // What the matches say, whichever front end rendered them.
+  const auto el_keys = [](const json& matches, const char* id_path) {
+    std::vector<std::string> out;
+    for (const auto& m : matches)
+      if (id_path[0] == 'e' ? m["entry"]["source_code"] == "EL" : true)
+        out.push_back(m["entry"]["id"].get<std::string>() + " " + m["matched_name"].get<std::string>());
+    return out;
+  };
+  std::string batch_in = "name\n";
+  for (const auto& n : names) batch_in += "\"" + n + "\"\n";
+  const auto in = data.write("parties.csv", batch_in);
+  const auto out = data.path() / "results.jsonl";
+  ASSERT_EQ(exportctl::testing::run(cli(data, "screen --file " + in.string() +
+                                                  " --name-column name --format jsonl --out " + out.string()))
+                .status,
+            0);
+  std::vector<json> batch;
+  {
+    std::istringstream lines(exportctl::testing::read_file(out));
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty()) batch.push_back(json::parse(line));
+  }
+  ASSERT_EQ(batch.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const auto r = exportctl::testing::run(cli(data, "screen '" + name + "' --json"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    json single = json::parse(r.out);
+    json served = post(c, "/v1/screen", {{"name", name}});
+    single.erase("versions");
+    served.erase("versions");
+    served.erase("audit");
+    json batched = batch[i];
+    batched.erase("versions");
+    EXPECT_EQ(served, single) << name;
+    EXPECT_EQ(batched["matches"], single["matches"]) << name;
+    EXPECT_EQ(batched.value("watch", json()), single.value("watch", json())) << name;
+
+    // check --party, on the command line and over HTTP: the Entity List hits are the screen's.
+    const json body = {{"chip", "nvidia-h20"}, {"to", "CN"}, {"date", "2025-06-01"}, {"party", {name}}};
+    const json checked = post(c, "/v1/check", body);
+    const auto cr = exportctl::testing::run(
+        cli(data, "check --chip nvidia-h20 --to CN --date 2025-06-01 --party '" + name + "' --json"));
+    json checked_cli = json::parse(cr.out);
+    std::vector<std::string> party_keys;
+    for (const auto& p : checked["party_matches"])
+      party_keys.push_back(p["entry"]["id"].get<std::string>() + " " + p["matched_name"].get<std::string>());
+    EXPECT_EQ(party_keys, el_keys(single["matches"], "el")) << name;
+    EXPECT_EQ(checked["party_matches"], checked_cli["party_matches"]) << name;
+    EXPECT_EQ(checked.value("watch", json()), checked_cli.value("watch", json())) << name;
+    EXPECT_EQ(checked.contains("watch"), single.contains("watch")) << name;
+  }
+  // A watch entry never changes the answer: DeepSeek as the party, or no party, same decision.
+  const json with =
+      post(c, "/v1/check",
+           {{"chip", "nvidia-h20"}, {"to", "CN"}, {"date", "2025-06-01"}, {"party", {"DeepSeek"}}});
+  const json without = post(c, "/v1/check", {{"chip", "nvidia-h20"}, {"to", "CN"}, {"date", "2025-06-01"}});
+  ASSERT_TRUE(with.contains("watch"));
+  EXPECT_EQ(with["decision"], without["decision"]);
+  EXPECT_EQ(with["requirements"], without["requirements"]);
+  EXPECT_EQ(with["policy"], without["policy"]);
+  EXPECT_TRUE(with["party_matches"].empty());
 }
