@@ -272,6 +272,8 @@ TEST(Server, OpenApiDocumentMatchesRealResponses) {
               {"before", "2025-04-08"},
               {"after", "2025-04-15"}}));
   check("/v1/screen", "post", post(c, "/v1/screen", {{"name", "Huawei"}}));
+  check("/v1/screen", "post", post(c, "/v1/screen", {{"name", "中芯国际集成电路制造有限公司"}}));
+  check("/v1/screen", "post", post(c, "/v1/screen", {{"name", "DeepSeek"}}));
   check("/v1/chips", "get", get(c, "/v1/chips"));
   check("/v1/chips/{id}", "get", get(c, "/v1/chips/nvidia-h20"));
   check("/v1/rules", "get", get(c, "/v1/rules?date=2025-01-01"));

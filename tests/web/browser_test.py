@@ -163,6 +163,18 @@ class WebPage(unittest.TestCase):
         self.assertIn("huawei", self.text("[data-testid=alignment]"))
         self.shot("screen")
 
+    def test_5b_chinese_legal_name_shows_its_source_and_a_watch_entry_is_information(self):
+        self.open("/screen", {"name": "中芯国际集成电路制造有限公司"})
+        self.assertIn("Semiconductor Manufacturing International Corporation", self.text("[data-testid=matches]"))
+        source = self.driver.find_element(By.CSS_SELECTOR, "[data-testid=name-source] a")
+        self.assertTrue(source.get_attribute("href").startswith("http"))
+        self.assertIn("Chinese name from exchange_filing", self.text("[data-testid=name-source]"))
+        self.shot("screen-chinese-name")
+        self.open("/screen", {"name": "DeepSeek"})
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"), "no-match")
+        self.assertIn("watch: publicly reported as under consideration, not listed", self.text("[data-testid=watch]"))
+        self.assertIn("Information only", self.text("[data-testid=watch]"))
+
     def test_6_classify_timeline_url_shows_every_rule_version_and_a_chart(self):
         d = self.open("/classify", {"chip": "nvidia-h800-sxm5-80gb", "timeline": "1"})
         rows = d.find_elements(By.CSS_SELECTOR, "[data-testid=timeline] tbody tr")

@@ -171,6 +171,7 @@ function renderCheck(j) {
         el('div', {}, r.rule ? el('code', {}, r.rule) : null, r.rule_title ? ' ' + r.rule_title + ' ' : ' ',
           citation(r.citation), r.evidence ? el('span', {class: 'cite'}, ' · evidence ' + r.evidence) : null),
         comparisons(r.comparisons))))),
+    watchNotes(j.watch),
   ];
 }
 
@@ -243,11 +244,24 @@ async function runClassify(params) {
 function matchRows(matches) {
   return matches.map((m) => el('tr', {},
     el('td', {class: 'n'}, m.score.toFixed(2)),
-    el('td', {}, m.matched_name, m.entry.name !== m.matched_name ? el('div', {class: 'cite'}, m.entry.name) : null),
+    el('td', {}, m.matched_name, m.entry.name !== m.matched_name ? el('div', {class: 'cite'}, m.entry.name) : null,
+      m.name_source ? el('div', {class: 'cite', 'data-testid': 'name-source'}, `Chinese name from ${m.name_source.source_kind}: `,
+        el('a', {href: m.name_source.source_url, rel: 'noopener noreferrer'}, m.name_source.source_title),
+        ` (read ${m.name_source.read_on})`,
+        m.name_source.unconfirmed ? el('div', {class: 'unconfirmed'}, 'UNCONFIRMED: ' + m.name_source.unconfirmed) : null) : null),
     el('td', {}, m.entry.source, el('div', {class: 'cite'}, m.entry.federal_register_notice || '')),
     el('td', {}, m.entry.license_requirement || '', el('div', {class: 'cite'}, m.entry.license_policy || '')),
     el('td', {'data-testid': 'alignment'}, (m.alignment || []).map((a) => el('div', {},
       el('code', {}, a.query || '–'), ' = ', el('code', {}, a.listed || '–'), el('span', {class: 'cite'}, ` ${a.how}, ${a.kind}`))))));
+}
+
+// Parties publicly reported as under consideration for listing: information beside the answer.
+function watchNotes(watch) {
+  if (!watch || !watch.length) return null;
+  return el('div', {class: 'watch', 'data-testid': 'watch'}, watch.map((w) => el('p', {},
+    el('strong', {}, `watch: ${w.status}`), ` — ${w.name} (${w.score.toFixed(2)}, matched "${w.matched_name}"). `,
+    w.remarks, ' ', el('a', {href: w.source_url, rel: 'noopener noreferrer'}, 'source'),
+    el('div', {class: 'cite'}, 'Information only: ' + w.information_only))));
 }
 
 async function runScreen(params) {
@@ -261,6 +275,7 @@ async function runScreen(params) {
       j.matches.length ? `${j.matches.length} match(es) for "${j.query}"` : `No match for "${j.query}"`,
       el('small', {}, `threshold ${j.threshold}, lists ${j.list_version}`)),
     j.matches.length ? el('table', {'data-testid': 'matches'}, head, el('tbody', {}, matchRows(j.matches))) : null,
+    watchNotes(j.watch),
     accepted.length ? [el('h2', {}, 'Accepted false positives (adjudicated: not alerts)'),
       el('table', {'data-testid': 'accepted'}, el('thead', {}, el('tr', {}, ['score', 'entry', 'decided by', 'on', 'reason'].map((h) => el('th', {}, h)))),
         el('tbody', {}, accepted.map((a) => el('tr', {class: 'accepted'}, el('td', {class: 'n'}, a.score.toFixed(2)),
