@@ -527,6 +527,31 @@ void Normalizer::index_vocabulary_words() {
   }
 }
 
+const Normalizer::WordFacts& Normalizer::word_facts(const std::string& word) const {
+  // What the vocabulary says of a query word does not depend on the index:
+  // worked out once per word and thread (batches repeat words), bounded.
+  struct Cache {
+    const Normalizer* owner = nullptr;
+    std::unordered_map<std::string, WordFacts> facts;
+  };
+  thread_local Cache cache;
+  if (cache.owner != this || cache.facts.size() > 200000) {
+    cache.facts.clear();
+    cache.owner = this;
+  }
+  if (const auto it = cache.facts.find(word); it != cache.facts.end()) return it->second;
+  WordFacts f;
+  f.vocabulary = phrases_.count(word) > 0;
+  f.vocabulary_part = phrase_starts_.count(word) > 0 || is_vocabulary_part(word);
+  if (!f.vocabulary && word.size() >= 4 && is_ascii(word)) {
+    if (auto fixed = vocabulary_correction(word)) f.correction = *fixed;
+    if (f.correction.empty() && word.size() >= 7 && word.size() <= 255)
+      for (std::size_t cut = 3; cut + 4 <= word.size(); ++cut)
+        if (phrase_starts_.count(word.substr(cut))) f.cuts.push_back(static_cast<std::uint8_t>(cut));
+  }
+  return cache.facts.emplace(word, std::move(f)).first->second;
+}
+
 bool Normalizer::is_vocabulary_part(const std::string& word) const {
   const auto it = vocabulary_deletes_.find(word);
   if (it == vocabulary_deletes_.end()) return false;
@@ -590,26 +615,30 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
       // A vocabulary word split in two ("Liab ility", "Integ rated"): joined
       // back, the join marked so the aligner charges it.
       if (i + 1 < raws.size() && !raws[i].han && !raws[i + 1].han && is_alpha(raws[i].text[0]) &&
-          is_alpha(raws[i + 1].text[0]) && !phrases_.count(raws[i].text) &&
-          !phrases_.count(raws[i + 1].text)) {
-        const std::string both = raws[i].text + raws[i + 1].text;
-        if (both.size() >= 6 && (phrase_starts_.count(both) || is_vocabulary_part(both)) &&
-            !(*known_word)(raws[i].text) && !(*known_word)(raws[i + 1].text)) {
-          raws[i].text = both;
-          written[i] =
-              raws[i].text.substr(0, raws[i].text.size() - raws[i + 1].text.size()) + " " + raws[i + 1].text;
-          raws.erase(raws.begin() + static_cast<long>(i) + 1);
-          written.erase(written.begin() + static_cast<long>(i) + 1);
-          continue;
+          is_alpha(raws[i + 1].text[0]) && raws[i].text.size() + raws[i + 1].text.size() >= 6) {
+        // (copies: a later lookup may clear the cache)
+        const bool a_vocabulary = word_facts(raws[i].text).vocabulary;
+        const bool b_vocabulary = word_facts(raws[i + 1].text).vocabulary;
+        if (!a_vocabulary && !b_vocabulary) {
+          const std::string both = raws[i].text + raws[i + 1].text;
+          if (word_facts(both).vocabulary_part && !(*known_word)(raws[i].text) &&
+              !(*known_word)(raws[i + 1].text)) {
+            written[i] = raws[i].text + " " + raws[i + 1].text;
+            raws[i].text = both;
+            raws.erase(raws.begin() + static_cast<long>(i) + 1);
+            written.erase(written.begin() + static_cast<long>(i) + 1);
+            continue;
+          }
         }
       }
       Raw& r = raws[i];
-      if (r.han || r.text.size() < 4 || !is_alpha(r.text[0]) || phrases_.count(r.text) ||
-          (*known_word)(r.text))
+      if (r.han || r.text.size() < 4 || !is_alpha(r.text[0])) continue;
+      const WordFacts facts = word_facts(r.text);
+      if (facts.vocabulary || (facts.correction.empty() && facts.cuts.empty()) || (*known_word)(r.text))
         continue;
-      if (auto fixed = vocabulary_correction(r.text)) {
+      if (!facts.correction.empty()) {
         written[i] = r.text;
-        r.text = *fixed;
+        r.text = facts.correction;
         continue;
       }
       // Two words run together where one begins a vocabulary form
@@ -618,22 +647,18 @@ NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
       // Only a name the index knows followed by a vocabulary word, or two
       // words that begin one vocabulary form together: two vocabulary words
       // alone ("city" + "group") are more often a misspelt name (Citygroup).
-      if (r.text.size() < 7) continue;
-      for (std::size_t cut = 3; cut + 4 <= r.text.size(); ++cut) {
-        // Both readings need the tail to begin a vocabulary form: test it first.
-        const std::string tail = r.text.substr(cut);
-        if (!phrase_starts_.count(tail)) continue;
-        const std::string head = r.text.substr(0, cut);
-        const bool head_word = phrase_starts_.count(head) > 0, tail_word = true;
+      for (const auto cut : facts.cuts) {
+        const std::string tail = r.text.substr(cut), head = r.text.substr(0, cut);
+        const bool head_word = phrase_starts_.count(head) > 0;
         // (a name of five letters or more: "city" + "group" reads Citygroup as
         // two words where it is a misspelt Citigroup)
-        const bool name_then_word = !head_word && tail_word && head.size() >= 5 && (*known_word)(head);
-        const bool one_form = head_word && tail_word && phrase_pairs_.count(head + kSep + tail) > 0;
+        const bool name_then_word = !head_word && head.size() >= 5 && (*known_word)(head);
+        const bool one_form = head_word && phrase_pairs_.count(head + kSep + tail) > 0;
         if (!name_then_word && !one_form) continue;
         r.text = head;
         if (head_word) written[i] = head;
         raws.insert(raws.begin() + static_cast<long>(i) + 1, Raw{tail, false});
-        written.insert(written.begin() + static_cast<long>(i) + 1, tail_word ? tail : std::string());
+        written.insert(written.begin() + static_cast<long>(i) + 1, tail);
         ++i;
         break;
       }

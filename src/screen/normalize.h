@@ -89,6 +89,14 @@ class Normalizer {
 
   void load_korean() const;
   void index_vocabulary_words();
+  // What the vocabulary says of one query word (cached per thread).
+  struct WordFacts {
+    bool vocabulary = false;         // a vocabulary form by itself
+    bool vocabulary_part = false;    // a word of some form (a split word joined back may be one)
+    std::string correction;          // the vocabulary word it misspells, or ""
+    std::vector<std::uint8_t> cuts;  // where the rest of the word begins a vocabulary form
+  };
+  const WordFacts& word_facts(const std::string& word) const;
   // A word of some descriptor, legal-form or stop-word form ("liability").
   bool is_vocabulary_part(const std::string& word) const;
 
