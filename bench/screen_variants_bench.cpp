@@ -243,13 +243,19 @@ void chinese_names(const Screener& with_table, const Screener& held_out) {
   report_recall("chinese_name in pinyin, with the table", pinyin);
 }
 
+// The listed names (and aliases) of a screener's snapshot, normalised.
+std::set<std::string> canonical_names(const Screener& s) {
+  std::set<std::string> out;
+  for (const auto& e : s.snapshot().entries) {
+    out.insert(canonical(s.normalizer(), e.name));
+    for (const auto& a : e.alt_names) out.insert(canonical(s.normalizer(), a));
+  }
+  return out;
+}
+
 void siblings(const Screener& s, const std::vector<const Entry*>& pool) {
   const Normalizer& norm = s.normalizer();
-  std::set<std::string> indexed;
-  for (const auto& e : s.snapshot().entries) {
-    indexed.insert(canonical(norm, e.name));
-    for (const auto& a : e.alt_names) indexed.insert(canonical(norm, a));
-  }
+  const std::set<std::string> indexed = canonical_names(s);
   static const char* kCities[] = {"Changsha", "Hefei",    "Nanjing", "Kunming", "Lanzhou",
                                   "Guiyang",  "Nanchang", "Taiyuan", "Fuzhou",  "Xiamen",
                                   "Ningbo",   "Dalian",   "Harbin",  "Qingdao"};
@@ -328,11 +334,7 @@ void chinese_orgs(const Screener& bundled, const std::vector<const Entry*>& comp
       for (const auto& tok : norm.normalize(t).tokens)
         if (tok.kind == TokenKind::Name) bundled_names.insert(tok.key);
   }
-  std::set<std::string> bundled_canonical;
-  for (const auto& e : bundled.snapshot().entries) {
-    bundled_canonical.insert(canonical(norm, e.name));
-    for (const auto& a : e.alt_names) bundled_canonical.insert(canonical(norm, a));
-  }
+  const std::set<std::string> bundled_canonical = canonical_names(bundled);
   Tally unrelated;
   int related = 0, related_alerts = 0, same = 0;
   std::set<std::string> seen;

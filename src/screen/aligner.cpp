@@ -11,21 +11,14 @@
 #include "screen/aligner.h"
 #include "screen/normalize.h"
 #include "screen/similarity.h"
+#include "screen/text.h"
 
 namespace exportctl::screen {
 
-namespace {
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
-}
-}  // namespace
+using text::ascii_lower;
+using text::is_ascii;
+using text::lower_ascii;
+using text::vocabulary_kind;
 
 bool alignable(TokenKind k) {
   return k == TokenKind::Name || k == TokenKind::Initial;
@@ -36,10 +29,6 @@ namespace {
 // Tokens that may be run together with their neighbours (van der bilt / vanderbilt).
 bool joinable(TokenKind k) {
   return alignable(k) || k == TokenKind::Stopword || k == TokenKind::LegalForm;
-}
-
-bool is_ascii(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // How an evidence rule's factor reads in a note: "(x0.88)".
@@ -86,10 +75,7 @@ struct Aligner {
     // descriptor "Technology" as a synonym.
     const auto brand_join = [&](const NormalizedName& many, std::vector<int>& many_pair,
                                 const NormalizedName& one, std::vector<int>& one_pair, bool many_is_query) {
-      const auto vocabulary = [](const Token& t) {
-        return t.kind == TokenKind::Descriptor || t.kind == TokenKind::LegalForm ||
-               t.kind == TokenKind::Stopword;
-      };
+      const auto vocabulary = [](const Token& t) { return vocabulary_kind(t.kind); };
       // Most pairs have no vocabulary word written in Latin letters to join: nothing to do.
       if (std::none_of(many.tokens.begin(), many.tokens.end(),
                        [&](const Token& t) { return vocabulary(t) && is_ascii(t.surface); }))

@@ -27,6 +27,7 @@
 #include "screen/normalize.h"
 #include "screen/screen.h"
 #include "screen/similarity.h"
+#include "screen/text.h"
 
 namespace exportctl::screen {
 
@@ -260,7 +261,7 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
         // Pinyin that is also a vocabulary form (zhongxin: 中心, and 中芯).
         if (t.kind != TokenKind::Number && t.surface.find(' ') == std::string::npos) {
           std::string written = t.surface;
-          for (char& ch : written) ch = (ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+          for (char& ch : written) ch = text::ascii_lower(ch);
           if (written != t.key)
             if (const auto as_name = lookup(written)) add_postings(*as_name, wq[i]);
         }
@@ -329,11 +330,9 @@ std::vector<Match> Screener::screen(std::string_view name, const ScreenOptions& 
         if (alignable(piece.kind)) {
           joined += piece.key;
           has_name_piece = true;
-        } else if ((piece.kind == TokenKind::Descriptor || piece.kind == TokenKind::LegalForm ||
-                    piece.kind == TokenKind::Stopword) &&
+        } else if (text::vocabulary_kind(piece.kind) &&
                    piece.surface.find_first_of(" -") == std::string::npos) {
-          for (char ch : piece.surface)
-            joined.push_back((ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch));
+          for (char ch : piece.surface) joined.push_back(text::ascii_lower(ch));
         } else {
           break;
         }

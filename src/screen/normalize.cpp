@@ -14,7 +14,7 @@
 #include <mutex>
 
 #include "core/error.h"
-#include "screen/similarity.h"
+#include "screen/text.h"
 
 namespace exportctl::screen {
 
@@ -34,12 +34,8 @@ UChar32 next_code_point(const char* s, int32_t& i, int32_t n) {
 }
 #pragma GCC diagnostic pop
 
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using text::is_alpha;
+using text::is_ascii;
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -140,23 +136,7 @@ std::string number_key(std::string_view digits) {
   return "#" + std::string(digits.substr(i));
 }
 
-constexpr char kSep = '\x1f';
-
-// One Hangul syllable in McCune-Reischauer without diacritics, the way the
-// lists spell North Korean names (강 kang, 성 song, 책 chaek).
-std::string hangul_mr(char32_t syllable) {
-  // ㅈ as "j" (Jang, Jong, Jangsu, as the lists spell it), ㅊ as "ch".
-  static const char* initial[] = {"k",  "kk", "n", "t",  "tt", "r", "m", "p", "pp", "s",
-                                  "ss", "",   "j", "jj", "ch", "k", "t", "p", "h"};
-  static const char* vowel[] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo", "ye", "o",  "wa", "wae",
-                                "oe", "yo", "u",  "wo",  "we", "wi", "yu", "u",  "ui", "i"};
-  static const char* final_consonant[] = {"",  "k",  "kk", "k", "n", "n", "n", "t", "l", "k",
-                                          "m", "p",  "l",  "l", "p", "l", "m", "p", "p", "t",
-                                          "t", "ng", "t",  "t", "k", "t", "p", "t"};
-  if (syllable < 0xAC00 || syllable > 0xD7A3) return "";
-  const auto index = static_cast<unsigned>(syllable - 0xAC00);
-  return std::string(initial[index / 588]) + vowel[(index % 588) / 28] + final_consonant[index % 28];
-}
+constexpr char kSep = text::kPhraseSep;
 
 }  // namespace
 
@@ -389,68 +369,6 @@ void Normalizer::add_form(const std::string& form, TokenKind kind, const std::st
   max_phrase_tokens_ = std::max(max_phrase_tokens_, raws.size());
 }
 
-bool Normalizer::has_korean_readings() const {
-  std::call_once(korean_once_, [this] { load_korean(); });
-  return !korean_.empty();
-}
-
-void Normalizer::load_korean() const {
-  // Debian's libhangul-data: "reading:hanja:meaning" lines, readings in
-  // Hangul, alphabetical. Optional: without it Korean readings are off.
-  const char* env = std::getenv("EXPORTCTL_HANJA");
-  const fs::path table = env && *env ? fs::path(env) : fs::path("/usr/share/libhangul/hanja/hanja.txt");
-  std::ifstream in(table);
-  std::string line;
-  std::vector<std::string> readings;
-  std::string characters;  // one per line, folded in one call (OpenCC per character is slow)
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto a = line.find(':');
-    const auto b = a == std::string::npos ? a : line.find(':', a + 1);
-    if (b == std::string::npos) continue;
-    const std::u32string reading = to_u32(line.substr(0, a));
-    const std::string hanja = line.substr(a + 1, b - a - 1);
-    if (reading.size() != 1 || to_u32(hanja).size() != 1) continue;
-    readings.push_back(hangul_mr(reading[0]));
-    characters += hanja + "\n";
-  }
-  const std::string folded = fold(characters);
-  std::size_t start = 0, i = 0;
-  for (std::size_t nl = folded.find('\n'); nl != std::string::npos && i < readings.size();
-       start = nl + 1, nl = folded.find('\n', start), ++i) {
-    const std::u32string c = to_u32(folded.substr(start, nl - start));
-    if (c.size() == 1) korean_.try_emplace(c[0], readings[i]);
-  }
-  if (korean_.empty()) return;
-  const fs::path overrides = vocab_dir_ / "korean_readings.yaml";
-  if (!fs::exists(overrides)) return;
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(overrides.string());
-  } catch (const YAML::Exception& e) {
-    throw InputError(location(overrides.string(), e.mark.line + 1), e.msg);
-  }
-  for (const auto& entry : root["entries"]) {
-    const std::string where = location(overrides.string(), entry.Mark().line + 1);
-    if (!entry["char"] || !entry["reading"])
-      throw InputError(where, "fields 'char' and 'reading' are required");
-    const std::u32string c = to_u32(fold(entry["char"].as<std::string>()));
-    if (c.size() != 1) throw InputError(where, "field 'char' must be one character");
-    korean_[c[0]] = entry["reading"].as<std::string>();
-  }
-}
-
-std::string Normalizer::korean_reading(std::string_view han) const {
-  if (!has_korean_readings()) return "";
-  std::string out;
-  for (char32_t c : to_u32(han)) {
-    const auto it = korean_.find(c);
-    if (it == korean_.end()) return "";
-    out += it->second;
-  }
-  return out;
-}
-
 std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
   auto n = std::shared_ptr<Normalizer>(new Normalizer());
   struct FileKind {
@@ -494,175 +412,14 @@ std::shared_ptr<const Normalizer> Normalizer::load(const fs::path& dir) {
   return n;
 }
 
-void Normalizer::index_vocabulary_words() {
-  for (const auto& [joined, phrase] : phrases_) {
-    const std::string first = joined.substr(0, joined.find(kSep));
-    if (first.size() >= 3 && is_ascii(first) && is_alpha(first[0])) phrase_starts_.insert(first);
-    if (const auto second = joined.find(kSep, first.size() + 1); joined.size() > first.size())
-      phrase_pairs_.insert(joined.substr(0, second));
-  }
-  std::unordered_map<std::string, std::uint32_t> ids;
-  for (const auto& [joined, phrase] : phrases_) {
-    if (phrase.kind != TokenKind::Descriptor && phrase.kind != TokenKind::LegalForm &&
-        phrase.kind != TokenKind::Stopword)
-      continue;
-    std::size_t start = 0;
-    while (start <= joined.size()) {
-      std::size_t end = joined.find(kSep, start);
-      if (end == std::string::npos) end = joined.size();
-      const std::string word = joined.substr(start, end - start);
-      start = end + 1;
-      if (word.size() < 5 || !is_ascii(word) || ids.count(word)) continue;
-      const auto id = static_cast<std::uint32_t>(vocabulary_words_.size());
-      ids.emplace(word, id);
-      vocabulary_words_.push_back(word);
-      vocabulary_deletes_[word].push_back(id);
-      for (std::size_t k = 0; k < word.size(); ++k) {
-        std::string shorter = word;
-        shorter.erase(k, 1);
-        auto& slot = vocabulary_deletes_[shorter];
-        if (slot.empty() || slot.back() != id) slot.push_back(id);
-      }
-    }
-  }
-}
-
-const Normalizer::WordFacts& Normalizer::word_facts(const std::string& word) const {
-  // What the vocabulary says of a query word does not depend on the index:
-  // worked out once per word and thread (batches repeat words), bounded.
-  struct Cache {
-    const Normalizer* owner = nullptr;
-    std::unordered_map<std::string, WordFacts> facts;
-  };
-  thread_local Cache cache;
-  if (cache.owner != this || cache.facts.size() > 200000) {
-    cache.facts.clear();
-    cache.owner = this;
-  }
-  if (const auto it = cache.facts.find(word); it != cache.facts.end()) return it->second;
-  WordFacts f;
-  f.vocabulary = phrases_.count(word) > 0;
-  f.vocabulary_part = phrase_starts_.count(word) > 0 || is_vocabulary_part(word);
-  if (!f.vocabulary && word.size() >= 4 && is_ascii(word)) {
-    if (auto fixed = vocabulary_correction(word)) f.correction = *fixed;
-    if (f.correction.empty() && word.size() >= 7 && word.size() <= 255)
-      for (std::size_t cut = 3; cut + 4 <= word.size(); ++cut)
-        if (phrase_starts_.count(word.substr(cut))) f.cuts.push_back(static_cast<std::uint8_t>(cut));
-  }
-  return cache.facts.emplace(word, std::move(f)).first->second;
-}
-
-bool Normalizer::is_vocabulary_part(const std::string& word) const {
-  const auto it = vocabulary_deletes_.find(word);
-  if (it == vocabulary_deletes_.end()) return false;
-  return std::any_of(it->second.begin(), it->second.end(),
-                     [&](std::uint32_t id) { return vocabulary_words_[id] == word; });
-}
-
-bool Normalizer::is_vocabulary_word(std::string_view word) const {
-  const auto it = phrases_.find(std::string(word));
-  return it != phrases_.end() &&
-         (it->second.kind == TokenKind::Descriptor || it->second.kind == TokenKind::LegalForm ||
-          it->second.kind == TokenKind::Stopword);
-}
-
-std::optional<std::string> Normalizer::vocabulary_correction(std::string_view word) const {
-  if (word.size() < 4 || !is_ascii(word)) return std::nullopt;
-  std::string probe(word);
-  if (const auto it = vocabulary_deletes_.find(probe); it != vocabulary_deletes_.end())
-    for (const auto id : it->second)
-      if (vocabulary_words_[id] == word) return std::nullopt;  // a vocabulary word itself
-  // The closest vocabulary word over the one-deletion neighbourhoods of both.
-  const std::string* best = nullptr;
-  double best_similarity = 0;
-  const auto consider = [&](const std::string& key) {
-    const auto it = vocabulary_deletes_.find(key);
-    if (it == vocabulary_deletes_.end()) return;
-    for (const auto id : it->second) {
-      const std::string& listed = vocabulary_words_[id];
-      if (listed[0] != word[0]) continue;
-      if (const double sim = token_similarity(word, listed); sim > best_similarity) {
-        best_similarity = sim;
-        best = &listed;
-      }
-    }
-  };
-  consider(probe);
-  for (std::size_t k = 0; k < word.size(); ++k) {
-    probe.assign(word);
-    probe.erase(k, 1);
-    consider(probe);
-  }
-  if (!best) return std::nullopt;
-  return *best;
-}
-
-bool Normalizer::misspells_vocabulary(std::string_view word) const {
-  return vocabulary_correction(word).has_value();
-}
-
 NormalizedName Normalizer::normalize(std::string_view text, HanReading reading,
                                      const KnownWord* known_word) const {
   NormalizedName result;
   std::vector<Raw> raws = split(fold(text));
-  // Query side: a word that neither the vocabulary nor the index knows and
-  // that misspells a vocabulary word is read as that word, before phrases
-  // are matched ("Integrated Circut", "Aerospace Scince and Industry"), and
-  // its tokens keep what was written (`typo_of`) so the aligner charges it.
+  // Query side: misspelt, run-together and split vocabulary words read as
+  // the words they are (query_words.cpp).
   std::vector<std::string> written(raws.size());
-  if (known_word)
-    for (std::size_t i = 0; i < raws.size(); ++i) {
-      // A vocabulary word split in two ("Liab ility", "Integ rated"): joined
-      // back, the join marked so the aligner charges it.
-      if (i + 1 < raws.size() && !raws[i].han && !raws[i + 1].han && is_alpha(raws[i].text[0]) &&
-          is_alpha(raws[i + 1].text[0]) && raws[i].text.size() + raws[i + 1].text.size() >= 6) {
-        // (copies: a later lookup may clear the cache)
-        const bool a_vocabulary = word_facts(raws[i].text).vocabulary;
-        const bool b_vocabulary = word_facts(raws[i + 1].text).vocabulary;
-        if (!a_vocabulary && !b_vocabulary) {
-          const std::string both = raws[i].text + raws[i + 1].text;
-          if (word_facts(both).vocabulary_part && !(*known_word)(raws[i].text) &&
-              !(*known_word)(raws[i + 1].text)) {
-            written[i] = raws[i].text + " " + raws[i + 1].text;
-            raws[i].text = both;
-            raws.erase(raws.begin() + static_cast<long>(i) + 1);
-            written.erase(written.begin() + static_cast<long>(i) + 1);
-            continue;
-          }
-        }
-      }
-      Raw& r = raws[i];
-      if (r.han || r.text.size() < 4 || !is_alpha(r.text[0])) continue;
-      const WordFacts facts = word_facts(r.text);
-      if (facts.vocabulary || (facts.correction.empty() && facts.cuts.empty()) || (*known_word)(r.text))
-        continue;
-      if (!facts.correction.empty()) {
-        written[i] = r.text;
-        r.text = facts.correction;
-        continue;
-      }
-      // Two words run together where one begins a vocabulary form
-      // ("HaiguangIntegrated Circuit", "PublicJoint Stock Company"): split,
-      // the vocabulary half marked so the aligner charges the join.
-      // Only a name the index knows followed by a vocabulary word, or two
-      // words that begin one vocabulary form together: two vocabulary words
-      // alone ("city" + "group") are more often a misspelt name (Citygroup).
-      for (const auto cut : facts.cuts) {
-        const std::string tail = r.text.substr(cut), head = r.text.substr(0, cut);
-        const bool head_word = phrase_starts_.count(head) > 0;
-        // (a name of five letters or more: "city" + "group" reads Citygroup as
-        // two words where it is a misspelt Citigroup)
-        const bool name_then_word = !head_word && head.size() >= 5 && (*known_word)(head);
-        const bool one_form = head_word && phrase_pairs_.count(head + kSep + tail) > 0;
-        if (!name_then_word && !one_form) continue;
-        r.text = head;
-        if (head_word) written[i] = head;
-        raws.insert(raws.begin() + static_cast<long>(i) + 1, Raw{tail, false});
-        written.insert(written.begin() + static_cast<long>(i) + 1, tail);
-        ++i;
-        break;
-      }
-    }
+  if (known_word) read_query_words(raws, written, *known_word);
   std::string han_run, han_surface;
   auto flush_han = [&] {
     if (han_run.empty()) return;

@@ -61,14 +61,11 @@ class Normalizer {
   static std::string romanize(std::string_view folded_word);
   static std::string han_pinyin(std::string_view han_characters);  // no spaces between syllables
   std::size_t vocabulary_size() const { return phrases_.size(); }
-  // True when `word` (lower-case ASCII, not itself a vocabulary word) is a
-  // misspelling of a descriptor, legal-form or stop word of five letters or
-  // more ("circut", "grop", "tecnologies"): one deletion on either side
-  // (symmetric-delete neighbourhoods), same first letter, and within the
-  // edit budget token_similarity allows. Used by retrieval, which must not
-  // prune a candidate that the aligner will pair through such a typo.
-  bool misspells_vocabulary(std::string_view word) const;
-  // The vocabulary word `word` misspells (the closest one), if any.
+  // The vocabulary word `word` misspells, if any: `word` (lower-case ASCII,
+  // not itself a vocabulary word) is one deletion on either side from a
+  // descriptor, legal-form or stop word of five letters or more
+  // (symmetric-delete neighbourhoods), with the same first letter and within
+  // the edit budget token_similarity allows ("circut", "grop", "tecnologies").
   std::optional<std::string> vocabulary_correction(std::string_view word) const;
   // True when `word` alone is a descriptor, legal-form or stop-word form
   // ("tech", "ltd"): a brand written run together may end in one (Wingtech).
@@ -84,6 +81,10 @@ class Normalizer {
     bool han = false;
   };
   static std::vector<Raw> split(std::string_view folded);
+  // Query side: misspelt, run-together and split vocabulary words read as
+  // the words they are (query_words.cpp); `written` keeps what was typed.
+  void read_query_words(std::vector<Raw>& raws, std::vector<std::string>& written,
+                        const KnownWord& known_word) const;
   static std::string romanize_uncached(std::string_view word);
   void add_form(const std::string& form, TokenKind kind, const std::string& key, const std::string& file);
 

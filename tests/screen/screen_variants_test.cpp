@@ -37,15 +37,15 @@ bool aligned_as(const Match& m, std::string_view how) {
 }  // namespace
 
 TEST(VocabularyTypos, RecognisedOnlyForMisspeltVocabularyWords) {
-  EXPECT_TRUE(norm().misspells_vocabulary("circut"));
-  EXPECT_TRUE(norm().misspells_vocabulary("grop"));
-  EXPECT_TRUE(norm().misspells_vocabulary("tecnologies"));
-  EXPECT_TRUE(norm().misspells_vocabulary("insitute"));
-  EXPECT_TRUE(norm().misspells_vocabulary("univeristy"));  // adjacent letters swapped
-  EXPECT_FALSE(norm().misspells_vocabulary("circuit"));    // the word itself
-  EXPECT_FALSE(norm().misspells_vocabulary("huawei"));
-  EXPECT_FALSE(norm().misspells_vocabulary("tircuit"));  // a different first letter
-  EXPECT_FALSE(norm().misspells_vocabulary("cir"));      // too short to tell
+  EXPECT_TRUE(norm().vocabulary_correction("circut").has_value());
+  EXPECT_TRUE(norm().vocabulary_correction("grop").has_value());
+  EXPECT_TRUE(norm().vocabulary_correction("tecnologies").has_value());
+  EXPECT_TRUE(norm().vocabulary_correction("insitute").has_value());
+  EXPECT_TRUE(norm().vocabulary_correction("univeristy").has_value());  // adjacent letters swapped
+  EXPECT_FALSE(norm().vocabulary_correction("circuit").has_value());    // the word itself
+  EXPECT_FALSE(norm().vocabulary_correction("huawei").has_value());
+  EXPECT_FALSE(norm().vocabulary_correction("tircuit").has_value());  // a different first letter
+  EXPECT_FALSE(norm().vocabulary_correction("cir").has_value());      // too short to tell
 }
 
 // The examples: each typo costs a little and never the match.
